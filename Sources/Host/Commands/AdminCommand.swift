@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "admin", abstract: "Not built yet.")
+    func run() async throws { throw ValidationError("'admin' is not built yet") }
+}
