@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore: PlexStore {
+    public func receiveWebhook(_ entry: InboxEntry, dedupeWindow: TimeInterval, now: Date) async throws -> ReceiveOutcome {
+        try await write { db in
+            var originalID: Int64?
+            if let key = entry.idempotencyKey {
+                originalID = try Int64.fetchOne(
+                    db.cachedStatement(sql: """
+                        SELECT id FROM plex_webhook_logs
+                        WHERE idempotency_key = ? AND created_at >= ? AND status != 'duplicate'
+                        ORDER BY id DESC LIMIT 1
+                        """), arguments: [key, now.addingTimeInterval(-dedupeWindow)])
+            }
+            let status: WebhookStatus = originalID == nil ? .received : .duplicate
+            let id = try Self.insertLog(db, entry, status: status, error: nil, now: now)
+            if let originalID { return .duplicate(id: id, originalID: originalID) }
+            return .accepted(id: id)
+        }
+    }
+
+    public func recordRejectedWebhook(_ entry: InboxEntry, error: String, now: Date) async throws -> Int64 {
+        try await write { db in try Self.insertLog(db, entry, status: .failed, error: error, now: now) }
+    }
+
+    public func claimWebhooks(limit: Int, now: Date) async throws -> [WebhookLog] {
+        try await write { db in
+            let ids = try Int64.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT id FROM plex_webhook_logs
+                    WHERE status = 'received' OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?)
+                    ORDER BY id LIMIT ?
+                    """), arguments: [now, max(0, limit)])
+            guard !ids.isEmpty else { return [] }
+            let marks = databaseQuestionMarks(count: ids.count)
+            try db.execute(
+                sql: """
+                    UPDATE plex_webhook_logs SET status = 'processing', attempts = attempts + 1, next_attempt_at = NULL
+                    WHERE id IN (\(marks))
+                    """, arguments: StatementArguments(ids))
+            return try Row.fetchAll(db, sql: "SELECT * FROM plex_webhook_logs WHERE id IN (\(marks)) ORDER BY id",
+                                    arguments: StatementArguments(ids)).map(WebhookLog.init(row:))
+        }
+    }
+
+    public func completeWebhook(id: Int64, _ completion: WebhookCompletion, now: Date) async throws {
+        try await write { db in
+            try db.cachedStatement(sql: """
+                UPDATE plex_webhook_logs SET status = ?, error_message = ?, processing_ms = ?, next_attempt_at = ?,
+                    completed_at = ?, mapping_id = coalesce(?, mapping_id), conflict_id = coalesce(?, conflict_id),
+                    episode_id = coalesce(?, episode_id)
+                WHERE id = ?
+                """
+            ).execute(arguments: [
+                completion.status.rawValue, completion.errorMessage, completion.processingMs,
+                completion.nextAttemptAt, completion.status.isFinal ? now : nil, completion.mappingID,
+                completion.conflictID, completion.episodeID, id,
+            ])
+        }
+    }
+
+    public func releaseInterruptedWebhooks() async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "UPDATE plex_webhook_logs SET status = 'received' WHERE status = 'processing'")
+            return db.changesCount
+        }
+    }
+
+    public func webhookLog(id: Int64) async throws -> WebhookLog? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM plex_webhook_logs WHERE id = ?", arguments: [id])
+                .map(WebhookLog.init(row:))
+        }
+    }
+
+    public func webhookLogs(_ filter: WebhookLogFilter) async throws -> Page<WebhookLog> {
+        try await read { db in
+            let whereClause = filter.status == nil ? "" : "WHERE status = ?"
+            let args: StatementArguments = filter.status.map { [$0.rawValue] } ?? []
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plex_webhook_logs \(whereClause)",
+                                         arguments: args) ?? 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM plex_webhook_logs \(whereClause) ORDER BY id DESC LIMIT ? OFFSET ?",
+                arguments: args + [max(0, filter.limit), max(0, filter.offset)])
+            return Page(items: rows.map(WebhookLog.init(row:)), total: total)
+        }
+    }
+
+    public func inboxDepth() async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM plex_webhook_logs WHERE status IN ('received', 'processing')
+                    OR (status = 'failed' AND next_attempt_at IS NOT NULL)
+                """) ?? 0
+        }
+    }
+
+    public func deleteWebhookLogs(before date: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM plex_webhook_logs WHERE created_at < ?
+                    AND status IN ('success', 'ignored', 'duplicate', 'failed') AND next_attempt_at IS NULL
+                    """, arguments: [date])
+            return db.changesCount
+        }
+    }
+
+    private static func insertLog(
+        _ db: Database, _ entry: InboxEntry, status: WebhookStatus, error: String?, now: Date
+    ) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO plex_webhook_logs (created_at, event, plex_title, server_uuid, account_id, rating_key,
+                idempotency_key, client, raw_payload, status, error_message, completed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute(arguments: [
+            now, entry.event, entry.plexTitle, entry.serverUUID, entry.accountID, entry.ratingKey,
+            entry.idempotencyKey, entry.client, entry.rawPayload, status.rawValue, error,
+            status.isFinal ? now : nil,
+        ])
+        return db.lastInsertedRowID
+    }
+}

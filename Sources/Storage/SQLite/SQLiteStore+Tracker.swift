@@ -1,0 +1,389 @@
+import Foundation
+import GRDB
+import Matchers
+
+extension SQLiteStore: TrackerStore {
+    // MARK: - Writes
+
+    public func importShows(_ shows: [ShowInput]) async throws -> ImportSummary {
+        try shows.validateBatch()
+        return try await write { db in
+            var summary = ImportSummary()
+            let now = Date()
+            for (index, input) in shows.enumerated() {
+                do {
+                    let (_, change, episodesAdded) = try Self.upsertShow(db, input, now: now)
+                    switch change {
+                    case .inserted: summary.inserted += 1
+                    case .updated: summary.updated += 1
+                    case .unchanged: summary.unchanged += 1
+                    }
+                    summary.episodesAdded += episodesAdded
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw StoreError.conflict("show \(index + 1) (\(input.key)): \(Self.constraintMessage(error))")
+                }
+            }
+            return summary
+        }
+    }
+
+    public func upsertShow(_ input: ShowInput) async throws -> Show {
+        try input.validate()
+        return try await write { db in
+            let (id, _, _) = try Self.upsertShow(db, input, now: Date())
+            return try Self.fetchShow(db, id: id)!
+        }
+    }
+
+    public func deleteShow(id: Int64) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE plex_show_mappings SET status = 'unmapped', confidence = 0, confirmed_by_user = 0,
+                        updated_at = ? WHERE show_id = ?
+                    """, arguments: [Date(), id])
+            try db.execute(sql: "DELETE FROM shows WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    public func markWatched(_ request: WatchRequest) async throws -> WatchResult? {
+        guard request.seasonNumber >= 0, request.episodeNumber >= 0 else {
+            throw StoreError.invalid("season and episode numbers must be >= 0")
+        }
+        return try await write { db in
+            guard try Self.fetchShow(db, id: request.showID) != nil else { return nil }
+            var created = false
+            var episode = try Self.fetchEpisode(db, showID: request.showID, season: request.seasonNumber,
+                                                number: request.episodeNumber)
+            if episode == nil, var missing = request.episodeIfMissing {
+                missing.number = request.episodeNumber
+                _ = try Self.upsertEpisodes(db, showID: request.showID,
+                                            season: SeasonInput(number: request.seasonNumber, episodes: [missing]))
+                episode = try Self.fetchEpisode(db, showID: request.showID, season: request.seasonNumber,
+                                                number: request.episodeNumber)
+                created = true
+            }
+            guard let episode else { return nil }
+            let existing = try Row.fetchOne(
+                db, sql: "SELECT date_watched, set_by_hand FROM episode_watches WHERE user_id = ? AND episode_id = ?",
+                arguments: [request.userID, episode.id])
+            let change: WatchResult.Change
+            var dateWatched = request.watchedAt
+            if let existing {
+                let existingDate: Date = existing["date_watched"]
+                let existingByHand: Bool = existing["set_by_hand"]
+                if request.setByHand {
+                    try db.execute(
+                        sql: """
+                            UPDATE episode_watches SET date_watched = ?, set_by_hand = 1
+                            WHERE user_id = ? AND episode_id = ?
+                            """, arguments: [request.watchedAt, request.userID, episode.id])
+                    change = .dateUpdated
+                } else {
+                    dateWatched = existingDate
+                    change = existingByHand ? .keptHandSetDate : .alreadyWatched
+                }
+            } else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO episode_watches (user_id, episode_id, show_id, date_watched, set_by_hand)
+                        VALUES (?, ?, ?, ?, ?)
+                        """,
+                    arguments: [request.userID, episode.id, episode.showID, request.watchedAt, request.setByHand])
+                change = .marked
+            }
+            let totals = try Self.recomputeTotals(db, userID: request.userID, showID: episode.showID)
+            return WatchResult(episode: episode, change: change, dateWatched: dateWatched,
+                               episodeCreated: created, totals: totals)
+        }
+    }
+
+    public func unmarkWatched(userID: Int64, episodeID: Int64) async throws -> ShowTotals? {
+        try await write { db in
+            guard let showID = try Int64.fetchOne(db, sql: "SELECT show_id FROM episodes WHERE id = ?",
+                                                  arguments: [episodeID]) else { return nil }
+            try db.execute(sql: "DELETE FROM episode_watches WHERE user_id = ? AND episode_id = ?",
+                           arguments: [userID, episodeID])
+            return try Self.recomputeTotals(db, userID: userID, showID: showID)
+        }
+    }
+
+    public func createUser(
+        name: String, plexAccountID: String?, plexAccountName: String?, isAdmin: Bool, passwordHash: String?
+    ) async throws -> User {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw StoreError.invalid("name: must not be empty")
+        }
+        return try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO users (name, plex_account_id, plex_account_name, is_admin, password_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [name, plexAccountID, plexAccountName, isAdmin, passwordHash, Date()])
+            return try User(row: Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?",
+                                              arguments: [db.lastInsertedRowID])!)
+        }
+    }
+
+    // MARK: - Reads
+
+    public func show(id: Int64) async throws -> Show? {
+        try await read { db in try Self.fetchShow(db, id: id) }
+    }
+
+    public func show(key: String) async throws -> Show? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM shows WHERE key = ?", arguments: [key]).map(Show.init(row:))
+        }
+    }
+
+    public func show(tmdbID: Int) async throws -> Show? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM shows WHERE tmdb_id = ?", arguments: [tmdbID])
+                .map(Show.init(row:))
+        }
+    }
+
+    public func shows(search: String?, limit: Int, offset: Int) async throws -> Page<Show> {
+        try await read { db in
+            let needle = search?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            let filter = "(? = '' OR instr(lower(title), ?) > 0 OR instr(lower(coalesce(original_title, '')), ?) > 0)"
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shows WHERE \(filter)",
+                                         arguments: [needle, needle, needle]) ?? 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM shows WHERE \(filter) ORDER BY title COLLATE NOCASE, id LIMIT ? OFFSET ?",
+                arguments: [needle, needle, needle, max(0, limit), max(0, offset)])
+            return Page(items: rows.map(Show.init(row:)), total: total)
+        }
+    }
+
+    public func catalogShows() async throws -> [CatalogShow] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM shows ORDER BY id").map { row in
+                let show = Show(row: row)
+                return CatalogShow(
+                    id: show.key, title: show.title, originalTitle: show.originalTitle, year: show.year,
+                    tmdbID: show.tmdbID, tvdbID: show.tvdbID, imdbID: show.imdbID, aliases: show.aliases)
+            }
+        }
+    }
+
+    public func showDetail(id: Int64, userID: Int64) async throws -> ShowDetail? {
+        try await read { db in
+            guard let show = try Self.fetchShow(db, id: id) else { return nil }
+            let totals = try Self.fetchTotals(db, userID: userID, showID: id)
+            let seasonRows = try Row.fetchAll(
+                db, sql: "SELECT number, title FROM seasons WHERE show_id = ? ORDER BY number", arguments: [id])
+            let episodeRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.*, w.date_watched, w.set_by_hand FROM episodes e
+                    LEFT JOIN episode_watches w ON w.episode_id = e.id AND w.user_id = ?
+                    WHERE e.show_id = ? ORDER BY e.season_number, e.number
+                    """, arguments: [userID, id])
+            var episodesBySeason: [Int: [EpisodeDetail]] = [:]
+            for row in episodeRows {
+                let dateWatched: Date? = row["date_watched"]
+                let detail = EpisodeDetail(
+                    id: row["id"], number: row["number"], title: row["title"], runtimeMinutes: row["runtime_minutes"],
+                    airDate: row["air_date"], watched: dateWatched != nil, dateWatched: dateWatched,
+                    setByHand: (row["set_by_hand"] as Bool?) ?? false)
+                episodesBySeason[row["season_number"], default: []].append(detail)
+            }
+            let seasons = seasonRows.map { row in
+                SeasonDetail(number: row["number"], title: row["title"],
+                             episodes: episodesBySeason[row["number"]] ?? [])
+            }
+            return ShowDetail(show: show, totals: totals, seasons: seasons)
+        }
+    }
+
+    public func totals(userID: Int64, showID: Int64) async throws -> ShowTotals {
+        try await read { db in try Self.fetchTotals(db, userID: userID, showID: showID) }
+    }
+
+    public func episode(id: Int64) async throws -> Episode? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM episodes WHERE id = ?", arguments: [id]).map(Episode.init(row:))
+        }
+    }
+
+    public func user(id: Int64) async throws -> User? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(User.init(row:))
+        }
+    }
+
+    public func user(name: String) async throws -> User? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE name = ?", arguments: [name]).map(User.init(row:))
+        }
+    }
+
+    public func user(plexAccountID: String?, plexAccountName: String?) async throws -> User? {
+        try await read { db in
+            if let plexAccountID,
+               let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE plex_account_id = ?",
+                                          arguments: [plexAccountID]) {
+                return User(row: row)
+            }
+            guard let plexAccountName else { return nil }
+            return try Row.fetchOne(
+                db, sql: "SELECT * FROM users WHERE plex_account_name = ? ORDER BY id LIMIT 1",
+                arguments: [plexAccountName]
+            ).map(User.init(row:))
+        }
+    }
+
+    public func users() async throws -> [User] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY id").map(User.init(row:)) }
+    }
+}
+
+// MARK: - Statements shared by the tracker writes
+
+extension SQLiteStore {
+    enum RowChange { case inserted, updated, unchanged }
+
+    static func fetchShow(_ db: Database, id: Int64) throws -> Show? {
+        try Row.fetchOne(db, sql: "SELECT * FROM shows WHERE id = ?", arguments: [id]).map(Show.init(row:))
+    }
+
+    static func fetchEpisode(_ db: Database, showID: Int64, season: Int, number: Int) throws -> Episode? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM episodes WHERE show_id = ? AND season_number = ? AND number = ?",
+            arguments: [showID, season, number]
+        ).map(Episode.init(row:))
+    }
+
+    static func fetchTotals(_ db: Database, userID: Int64, showID: Int64) throws -> ShowTotals {
+        try Row.fetchOne(db, sql: "SELECT * FROM show_totals WHERE user_id = ? AND show_id = ?",
+                         arguments: [userID, showID]).map(ShowTotals.init(row:))
+            ?? .empty(userID: userID, showID: showID)
+    }
+
+    static func recomputeTotals(_ db: Database, userID: Int64, showID: Int64) throws -> ShowTotals {
+        try db.execute(
+            sql: """
+                INSERT INTO show_totals (user_id, show_id, watched_episodes, minutes_watched, last_watched_at)
+                SELECT ?, ?, COUNT(*), COALESCE(SUM(e.runtime_minutes), 0), MAX(w.date_watched)
+                FROM episode_watches w JOIN episodes e ON e.id = w.episode_id
+                WHERE w.user_id = ? AND w.show_id = ?
+                ON CONFLICT (user_id, show_id) DO UPDATE SET
+                    watched_episodes = excluded.watched_episodes,
+                    minutes_watched = excluded.minutes_watched,
+                    last_watched_at = excluded.last_watched_at
+                """, arguments: [userID, showID, userID, showID])
+        return try fetchTotals(db, userID: userID, showID: showID)
+    }
+
+    /// Inserts or updates one show and its listed seasons and episodes.
+    static func upsertShow(_ db: Database, _ input: ShowInput, now: Date) throws -> (Int64, RowChange, Int) {
+        let aliases = JSONColumn.encode(input.aliases)
+        let values: StatementArguments = [
+            input.title, input.originalTitle, aliases, input.year, input.tmdbID, input.tvdbID, input.imdbID,
+            input.status,
+        ]
+        let showID: Int64
+        let change: RowChange
+        let statement = try db.cachedStatement(sql: "SELECT * FROM shows WHERE key = ?")
+        if let existing = try Row.fetchOne(statement, arguments: [input.key]).map(Show.init(row:)) {
+            showID = existing.id
+            if existing.matches(input) {
+                change = .unchanged
+            } else {
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE shows SET title = ?, original_title = ?, aliases = ?, year = ?, tmdb_id = ?,
+                            tvdb_id = ?, imdb_id = ?, status = ?, updated_at = ? WHERE id = ?
+                        """
+                ).execute(arguments: values + [now, showID])
+                change = .updated
+            }
+        } else {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO shows (title, original_title, aliases, year, tmdb_id, tvdb_id, imdb_id, status,
+                        key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: values + [input.key, now, now])
+            showID = db.lastInsertedRowID
+            change = .inserted
+        }
+        var episodesAdded = 0
+        var episodesChanged = false
+        for season in input.seasons {
+            let (added, changed) = try upsertEpisodes(db, showID: showID, season: season)
+            episodesAdded += added
+            episodesChanged = episodesChanged || changed
+        }
+        if change == .unchanged && episodesChanged { return (showID, .updated, episodesAdded) }
+        return (showID, change, episodesAdded)
+    }
+
+    /// Inserts or updates a season and its episodes; returns (episodes added, anything changed).
+    static func upsertEpisodes(_ db: Database, showID: Int64, season: SeasonInput) throws -> (Int, Bool) {
+        try db.cachedStatement(
+            sql: "INSERT INTO seasons (show_id, number, title) VALUES (?, ?, ?) ON CONFLICT (show_id, number) DO NOTHING"
+        ).execute(arguments: [showID, season.number, season.title])
+        var changed = db.changesCount > 0
+        if let title = season.title {
+            try db.cachedStatement(
+                sql: "UPDATE seasons SET title = ? WHERE show_id = ? AND number = ? AND title IS NOT ?"
+            ).execute(arguments: [title, showID, season.number, title])
+            changed = changed || db.changesCount > 0
+        }
+        let seasonID = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM seasons WHERE show_id = ? AND number = ?"),
+            arguments: [showID, season.number])!
+        var added = 0
+        for episode in season.episodes {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO episodes (show_id, season_id, season_number, number, title, runtime_minutes, air_date)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (show_id, season_number, number) DO NOTHING
+                    """
+            ).execute(arguments: [showID, seasonID, season.number, episode.number, episode.title,
+                                  episode.runtimeMinutes, episode.airDate])
+            if db.changesCount > 0 {
+                added += 1
+                changed = true
+                continue
+            }
+            // Known fields update; a field the input leaves out keeps what is stored.
+            try db.cachedStatement(
+                sql: """
+                    UPDATE episodes SET title = coalesce(?, title), runtime_minutes = coalesce(?, runtime_minutes),
+                        air_date = coalesce(?, air_date)
+                    WHERE show_id = ? AND season_number = ? AND number = ?
+                      AND (title IS NOT coalesce(?, title) OR runtime_minutes IS NOT coalesce(?, runtime_minutes)
+                           OR air_date IS NOT coalesce(?, air_date))
+                    """
+            ).execute(arguments: [episode.title, episode.runtimeMinutes, episode.airDate, showID, season.number,
+                                  episode.number, episode.title, episode.runtimeMinutes, episode.airDate])
+            changed = changed || db.changesCount > 0
+        }
+        return (added, changed)
+    }
+
+    static func constraintMessage(_ error: DatabaseError) -> String {
+        let message = error.message ?? "constraint failed"
+        if message.hasPrefix("UNIQUE constraint failed: ") {
+            let columns = message.dropFirst("UNIQUE constraint failed: ".count)
+                .split(separator: ",")
+                .map { ($0.split(separator: ".").last.map(String.init) ?? "").trimmingCharacters(in: .whitespaces) }
+            return "\(columns.joined(separator: ", ")): already taken by another record"
+        }
+        return message
+    }
+}
+
+extension Show {
+    /// Whether storing `input` would change none of this show's own fields.
+    func matches(_ input: ShowInput) -> Bool {
+        guard title == input.title, originalTitle == input.originalTitle, aliases == input.aliases else { return false }
+        guard year == input.year, tmdbID == input.tmdbID, tvdbID == input.tvdbID else { return false }
+        return imdbID == input.imdbID && status == input.status
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Storage
+import Testing
+
+@Suite("Inbox conformance")
+struct InboxConformanceTests {
+    @Test("a webhook with the same key within the window is a duplicate", arguments: StoreKind.allCases)
+    func dedupe(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let first = try await store.receiveWebhook(Sample.entry(key: "a"), dedupeWindow: 300, now: Sample.noon)
+        guard case .accepted(let firstID) = first else { Issue.record("first not accepted"); return }
+        let second = try await store.receiveWebhook(
+            Sample.entry(key: "a"), dedupeWindow: 300, now: Sample.noon.addingTimeInterval(299))
+        guard case .duplicate(let duplicateID, let originalID) = second else { Issue.record("not a duplicate"); return }
+        #expect(originalID == firstID && duplicateID != firstID)
+        #expect(try await store.webhookLog(id: duplicateID)?.status == .duplicate)
+        let other = try await store.receiveWebhook(Sample.entry(key: "b"), dedupeWindow: 300, now: Sample.noon)
+        guard case .accepted = other else { Issue.record("another key was not accepted"); return }
+        let later = try await store.receiveWebhook(
+            Sample.entry(key: "a"), dedupeWindow: 300, now: Sample.noon.addingTimeInterval(301))
+        guard case .accepted = later else { Issue.record("after the window it must be accepted"); return }
+        let unkeyed = try await store.receiveWebhook(Sample.entry(key: nil), dedupeWindow: 300, now: Sample.noon)
+        let unkeyedAgain = try await store.receiveWebhook(Sample.entry(key: nil), dedupeWindow: 300, now: Sample.noon)
+        guard case .accepted = unkeyed, case .accepted = unkeyedAgain else {
+            Issue.record("webhooks without a key are never duplicates"); return
+        }
+        let logs = try await store.webhookLogs(WebhookLogFilter(limit: 50))
+        #expect(logs.total == 6)
+        #expect(try await store.webhookLogs(WebhookLogFilter(status: .duplicate)).total == 1)
+    }
+
+    @Test("claims take each webhook once, oldest first, and retries come back when due",
+          arguments: StoreKind.allCases)
+    func claimAndComplete(kind: StoreKind) async throws {
+        let store = try kind.make()
+        for n in 0..<30 {
+            _ = try await store.receiveWebhook(Sample.entry(key: "k\(n)"), dedupeWindow: 300, now: Sample.noon)
+        }
+        #expect(try await store.inboxDepth() == 30)
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for _ in 0..<6 { group.addTask { try await store.claimWebhooks(limit: 7, now: Sample.noon).map(\.id) } }
+            return try await group.reduce(into: [Int64]()) { $0 += $1 }
+        }
+        #expect(claimed.count == 30 && Set(claimed).count == 30)
+        let one = claimed.min()!
+        #expect(try await store.webhookLog(id: one)?.status == .processing)
+        #expect(try await store.webhookLog(id: one)?.attempts == 1)
+
+        try await store.completeWebhook(id: one, WebhookCompletion(
+            status: .failed, errorMessage: "TMDB down", processingMs: 3, nextAttemptAt: Sample.noon.addingTimeInterval(60)),
+            now: Sample.noon)
+        #expect(try await store.claimWebhooks(limit: 10, now: Sample.noon.addingTimeInterval(30)).isEmpty)
+        let retried = try await store.claimWebhooks(limit: 10, now: Sample.noon.addingTimeInterval(61))
+        #expect(retried.map(\.id) == [one] && retried.first?.attempts == 2)
+        try await store.completeWebhook(id: one, WebhookCompletion(status: .success, processingMs: 2.5, episodeID: nil),
+                                        now: Sample.noon)
+        let done = try #require(try await store.webhookLog(id: one))
+        #expect(done.status == .success && done.processingMs == 2.5 && done.completedAt != nil)
+        #expect(done.errorMessage == nil)
+
+        #expect(try await store.releaseInterruptedWebhooks() == 29)
+        #expect(try await store.webhookLog(id: claimed.max()!)?.status == .received)
+        #expect(try await store.inboxDepth() == 29)
+    }
+
+    @Test("rejected webhooks are logged as failed; logs filter, page and expire", arguments: StoreKind.allCases)
+    func logs(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let rejected = try await store.recordRejectedWebhook(
+            Sample.entry(key: nil, payload: "{not json"), error: "payload: not valid JSON", now: Sample.noon)
+        let log = try #require(try await store.webhookLog(id: rejected))
+        #expect(log.status == .failed && log.errorMessage == "payload: not valid JSON" && log.rawPayload == "{not json")
+        #expect(try await store.inboxDepth() == 0)
+        for n in 0..<60 {
+            _ = try await store.receiveWebhook(Sample.entry(key: "k\(n)"), dedupeWindow: 300,
+                                               now: Sample.noon.addingTimeInterval(Double(n)))
+        }
+        let page = try await store.webhookLogs(WebhookLogFilter(limit: 50, offset: 0))
+        #expect(page.total == 61 && page.items.count == 50)
+        #expect(page.items.first!.id > page.items.last!.id)
+        #expect(try await store.webhookLogs(WebhookLogFilter(limit: 50, offset: 50)).items.count == 11)
+        #expect(try await store.webhookLogs(WebhookLogFilter(status: .failed)).items.map(\.id) == [rejected])
+        #expect(try await store.webhookLog(id: 999_999) == nil)
+        // Only finished logs expire; the inbox keeps what is still to do.
+        #expect(try await store.deleteWebhookLogs(before: Sample.noon.addingTimeInterval(3600)) == 1)
+        #expect(try await store.webhookLogs(WebhookLogFilter()).total == 60)
+    }
+
+    @Test("the id-conversion cache expires entries and keeps negative answers", arguments: StoreKind.allCases)
+    func cache(kind: StoreKind) async throws {
+        let store = try kind.make()
+        try await store.cacheConversion(key: "tvdb:1", value: "tmdb:2", expiresAt: Sample.noon.addingTimeInterval(60))
+        try await store.cacheConversion(key: "tvdb:404", value: nil, expiresAt: Sample.noon.addingTimeInterval(10))
+        #expect(try await store.cachedConversion(key: "tvdb:1", now: Sample.noon)?.value == "tmdb:2")
+        let negative = try #require(try await store.cachedConversion(key: "tvdb:404", now: Sample.noon))
+        #expect(negative.value == nil)
+        #expect(try await store.cachedConversion(key: "tvdb:404", now: Sample.noon.addingTimeInterval(11)) == nil)
+        try await store.cacheConversion(key: "tvdb:1", value: "tmdb:3", expiresAt: Sample.noon.addingTimeInterval(60))
+        #expect(try await store.cachedConversion(key: "tvdb:1", now: Sample.noon)?.value == "tmdb:3")
+        try await store.removeCachedConversion(key: "tvdb:1")
+        #expect(try await store.cachedConversion(key: "tvdb:1", now: Sample.noon) == nil)
+    }
+
+    @Test("API tokens and sessions are found by hash until they expire", arguments: StoreKind.allCases)
+    func auth(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let user = try await store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
+                                              passwordHash: "h")
+        let token = try await store.createAPIToken(name: "cli", tokenHash: "abc", userID: user.id, now: Sample.noon)
+        #expect(token.lastUsedAt == nil)
+        let used = try await store.useAPIToken(hash: "abc", now: Sample.noon.addingTimeInterval(5))
+        #expect(used?.id == token.id && used?.lastUsedAt?.isClose(to: Sample.noon.addingTimeInterval(5)) == true)
+        #expect(try await store.useAPIToken(hash: "nope", now: Sample.noon) == nil)
+        await #expect(throws: StoreError.self) {
+            try await store.createAPIToken(name: "again", tokenHash: "abc", userID: nil, now: Sample.noon)
+        }
+        try await store.createSession(LoginSession(tokenHash: "s1", userID: user.id, csrfToken: "c", createdAt: Sample.noon,
+                                                   expiresAt: Sample.noon.addingTimeInterval(100)))
+        #expect(try await store.session(hash: "s1", now: Sample.noon)?.csrfToken == "c")
+        #expect(try await store.session(hash: "s1", now: Sample.noon.addingTimeInterval(101)) == nil)
+        try await store.deleteSession(hash: "s1")
+        #expect(try await store.session(hash: "s1", now: Sample.noon) == nil)
+    }
+}

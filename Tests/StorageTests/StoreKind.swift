@@ -1,0 +1,57 @@
+import Foundation
+import Storage
+import Testing
+
+/// Every storage adapter; the conformance suite runs each test once per kind.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case inMemory = "InMemoryStore"
+    case sqliteInMemory = "SQLiteStore (in-memory database)"
+    case sqliteFile = "SQLiteStore (file)"
+
+    var testDescription: String { rawValue }
+
+    func make() throws -> any Store {
+        switch self {
+        case .inMemory: return InMemoryStore()
+        case .sqliteInMemory: return try SQLiteStore.inMemory()
+        case .sqliteFile: return try SQLiteStore(path: TemporaryDatabase.path())
+        }
+    }
+}
+
+enum TemporaryDatabase {
+    /// A fresh database path in its own temporary folder.
+    static func path() -> String {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("showmatch-tests-\(UUID().uuidString)")
+        return folder.appendingPathComponent("showmatch.sqlite").path
+    }
+}
+
+/// Sample tracker data shared by the tests.
+enum Sample {
+    static func show(_ n: Int, seasons: [SeasonInput] = []) -> ShowInput {
+        ShowInput(key: "show-\(n)", title: "Show \(n)", aliases: ["Alias \(n)"], year: 2000 + n % 20,
+                  tmdbID: 1000 + n, tvdbID: 5000 + n, imdbID: "tt\(900_000 + n)", seasons: seasons)
+    }
+
+    static func season(_ number: Int, episodes: Int, runtime: Int = 24) -> SeasonInput {
+        SeasonInput(number: number, title: "Season \(number)",
+                    episodes: (1...episodes).map { EpisodeInput(number: $0, title: "Episode \($0)", runtimeMinutes: runtime) })
+    }
+
+    static func entry(key: String?, event: String = "media.scrobble", payload: String = "{}") -> InboxEntry {
+        InboxEntry(event: event, plexTitle: "Show", serverUUID: "server-1", accountID: "1", ratingKey: "42",
+                   idempotencyKey: key, rawPayload: payload)
+    }
+
+    static let noon = Date(timeIntervalSince1970: 1_700_000_000)
+}
+
+extension Date {
+    /// SQLite keeps milliseconds: dates compare equal to that precision.
+    func isClose(to other: Date?) -> Bool {
+        guard let other else { return false }
+        return abs(timeIntervalSince(other)) < 0.002
+    }
+}
