@@ -8,16 +8,24 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     private let kind: Kind
     /// What was wrong, naming the field or record.
     public let message: String
+    /// For a batch call, the 0-based position of the record that was refused.
+    public let index: Int?
 
-    private init(_ kind: Kind, _ message: String) {
+    private init(_ kind: Kind, _ message: String, index: Int?) {
         self.kind = kind
         self.message = message
+        self.index = index
     }
 
     /// Input that can never be stored (an empty title, a negative episode number...).
-    public static func invalid(_ message: String) -> StoreError { StoreError(.invalid, message) }
+    public static func invalid(_ message: String, index: Int? = nil) -> StoreError {
+        StoreError(.invalid, message, index: index)
+    }
+
     /// Input that clashes with what is stored (a tmdb id already taken by another show...).
-    public static func conflict(_ message: String) -> StoreError { StoreError(.conflict, message) }
+    public static func conflict(_ message: String, index: Int? = nil) -> StoreError {
+        StoreError(.conflict, message, index: index)
+    }
 
     public var isConflict: Bool { kind == .conflict }
     public var description: String { message }

@@ -19,7 +19,7 @@ extension InMemoryStore: TrackerStore {
                     }
                     summary.episodesAdded += added
                 } catch let error as StoreError {
-                    throw StoreError.conflict("show \(index + 1) (\(input.key)): \(error.message)")
+                    throw StoreError.conflict("show \(index + 1) (\(input.key)): \(error.message)", index: index)
                 }
             }
         } catch {

@@ -46,10 +46,10 @@ extension Array where Element == ShowInput {
             do {
                 try show.validate()
             } catch let error as StoreError {
-                throw StoreError.invalid("show \(index + 1): \(error.message)")
+                throw StoreError.invalid("show \(index + 1): \(error.message)", index: index)
             }
             guard keys.insert(show.key).inserted else {
-                throw StoreError.invalid("show \(index + 1): key \(show.key) appears twice")
+                throw StoreError.invalid("show \(index + 1): key \(show.key) appears twice", index: index)
             }
         }
     }

@@ -20,7 +20,7 @@ extension SQLiteStore: TrackerStore {
                     }
                     summary.episodesAdded += episodesAdded
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    throw StoreError.conflict("show \(index + 1) (\(input.key)): \(Self.constraintMessage(error))")
+                    throw StoreError.conflict("show \(index + 1) (\(input.key)): \(Self.constraintMessage(error))", index: index)
                 }
             }
             return summary

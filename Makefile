@@ -1,0 +1,35 @@
+# Showmatch: `make run` starts the daemon, `make test` runs every test suite.
+SWIFT ?= swift
+APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3
+BIN := .build/debug/showmatch
+
+.PHONY: run test deps build release bench import-dev clean
+
+## Installs the Debian packages the build and tests need, when they are missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build --product showmatch
+
+## Builds and starts the daemon on ./data/showmatch.sqlite.
+run: build
+	@mkdir -p data
+	$(BIN) serve
+
+## Runs every test suite.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+## A release build, for benchmarks.
+release: deps
+	$(SWIFT) build -c release --product showmatch
+
+clean:
+	rm -rf .build

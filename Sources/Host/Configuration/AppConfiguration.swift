@@ -1,0 +1,67 @@
+import Foundation
+
+/// Where the tracker's data lives.
+enum StorageKind: String, CaseIterable, Sendable {
+    case sqlite
+    case memory
+}
+
+/// Everything the daemon and CLI read from the environment, with flags applied on top.
+struct AppConfiguration: Sendable {
+    var host = "127.0.0.1"
+    var port = 8080
+    var storage = StorageKind.sqlite
+    var databasePath = "./data/showmatch.sqlite"
+    var chainPath = "./plugins.json"
+    /// 64 hex characters: the AES-256-GCM key for the Plex token.
+    var encryptionKey: String?
+    var publicWebhookURL: String?
+    var adminPassword: String?
+    var webhookSecret: String?
+    var tmdbAPIKey: String?
+    var tmdbAPIBase = "https://api.themoviedb.org/3"
+    var plexTVBase = "https://plex.tv"
+    var plexServerURL: String?
+
+    /// Reads the documented variables; throws `ConfigurationError` naming a malformed one.
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> AppConfiguration
+    {
+        var config = AppConfiguration()
+        func value(_ name: String) -> String? {
+            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        if let host = value("SHOWMATCH_HOST") { config.host = host }
+        if let port = value("SHOWMATCH_PORT") {
+            guard let number = Int(port), (0...65535).contains(number) else {
+                throw ConfigurationError("SHOWMATCH_PORT: '\(port)' is not a port number (0-65535)")
+            }
+            config.port = number
+        }
+        if let storage = value("SHOWMATCH_STORAGE") {
+            guard let kind = StorageKind(rawValue: storage) else {
+                throw ConfigurationError("SHOWMATCH_STORAGE: '\(storage)' is not one of sqlite, memory")
+            }
+            config.storage = kind
+        }
+        if let path = value("SHOWMATCH_DATABASE") { config.databasePath = path }
+        if let path = value("SHOWMATCH_CHAIN") { config.chainPath = path }
+        config.encryptionKey = value("ENCRYPTION_KEY")
+        config.publicWebhookURL = value("PUBLIC_WEBHOOK_URL")
+        config.adminPassword = value("SHOWMATCH_ADMIN_PASSWORD")
+        config.webhookSecret = value("SHOWMATCH_WEBHOOK_SECRET")
+        config.tmdbAPIKey = value("TMDB_API_KEY")
+        if let base = value("TMDB_API_BASE") { config.tmdbAPIBase = base }
+        if let base = value("PLEX_TV_BASE") { config.plexTVBase = base }
+        config.plexServerURL = value("PLEX_SERVER_URL")
+        return config
+    }
+}
+
+/// A configuration value that cannot be used, with the variable or flag it came from.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import Host
-@Test func placeholder() { #expect(1 == 1) }
