@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 
@@ -22,6 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Line-buffered even when piped, so the start-up lines appear before the server's logs.
+        setvbuf(stdout, nil, _IOLBF, 0)
         var config = try storageOptions.configuration()
         if let host { config.host = host }
         if let port { config.port = port }
