@@ -23,8 +23,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // Line-buffered even when piped, so the start-up lines appear before the server's logs.
-        setvbuf(stdout, nil, _IOLBF, 0)
         var config = try storageOptions.configuration()
         if let host { config.host = host }
         if let port { config.port = port }
@@ -34,8 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let app = try await buildApplication(configuration: config, store: store, logger: logger)
         let base = "http://\(config.host):\(config.port)"
-        print("Showmatch is starting on \(base) (storage: \(config.storage.rawValue)\(config.storage == .sqlite ? " at \(config.databasePath)" : ""))")
-        print("  health: \(base)/healthz")
+        Console.line("Showmatch is starting on \(base) (storage: \(config.storage.rawValue)\(config.storage == .sqlite ? " at \(config.databasePath)" : ""))")
+        Console.line("  health: \(base)/healthz")
         try await app.runService()
     }
 }
