@@ -46,6 +46,8 @@ public struct RegexRulesMatcher: ShowMatcher {
             guard let pattern = try rule.string("pattern"), !pattern.isEmpty else {
                 throw ChainConfigurationError(path: "\(rule.path).pattern", message: "is required")
             }
+            let caseSensitive = try rule.bool("case_sensitive", default: false)
+            _ = try CompiledPattern(pattern, caseSensitive: caseSensitive, path: "\(rule.path).pattern")
             var actions: [Rule.Action] = []
             if let showID = try rule.string("show_id") { actions.append(.show(id: showID)) }
             if rule.values["tmdb_id"] != nil {
@@ -58,7 +60,7 @@ public struct RegexRulesMatcher: ShowMatcher {
             }
             return try Rule(
                 pattern: pattern, section: try rule.string("section"),
-                caseSensitive: try rule.bool("case_sensitive", default: false), action: action, path: rule.path)
+                caseSensitive: caseSensitive, action: action, path: rule.path)
         }
     }
 

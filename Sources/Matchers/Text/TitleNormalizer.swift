@@ -23,6 +23,11 @@ public enum TitleNormalizer {
         }
         for scalar in folded.unicodeScalars {
             let properties = scalar.properties
+            // Kana voicing marks change the word (フ/ブ/プ); they are not accents.
+            if scalar.value == 0x3099 || scalar.value == 0x309A {
+                current.append(scalar)
+                continue
+            }
             if properties.generalCategory == .nonspacingMark
                 || properties.generalCategory == .enclosingMark
             {
