@@ -1,0 +1,142 @@
+/// `fuzzy-title-year`: tracker shows whose title, original title or an alias looks like the
+/// query's title, with the year as further evidence.
+///
+/// Titles are compared by ``TitleNormalizer`` keys (case, diacritics, punctuation, "&"/"and",
+/// a leading article, year and country suffixes set aside), through the index: exact keys
+/// first, then romanization-folded keys, then trigram similarity — never a scan of every show.
+///
+/// Score: the weighted mean of a `title` component and, when both years are known, a `year`
+/// component (1 for the same year, `year_off_by_one` for a year apart, 0 otherwise).
+/// Title component by kind of match:
+/// - same key: 1;
+/// - the query's country suffix set aside ("The Office (US)" → "The Office"):
+///   `query_country_stripped`;
+/// - the catalog name's country suffix set aside ("Top Gear (US)" for "Top Gear"):
+///   `catalog_country_stripped`;
+/// - the catalog name's year suffix set aside: 1 when the query's year is that year, else
+///   `catalog_year_stripped`;
+/// - equal after folding romanized long vowels: `romanization_folded`;
+/// - similar-looking: Dice similarity × `similar_cap`.
+///
+/// The defaults keep anything weaker than an exact key from auto-mapping on its own: such a
+/// match needs the year to agree.
+public struct FuzzyTitleYearMatcher: ShowMatcher {
+    public static let name = "fuzzy-title-year"
+    public var name: String { Self.name }
+
+    public struct Settings: Sendable, Hashable {
+        public var titleWeight = 0.8
+        public var yearWeight = 0.2
+        public var yearOffByOne = 0.5
+        public var queryCountryStripped = 0.85
+        public var catalogCountryStripped = 0.92
+        public var catalogYearStripped = 0.85
+        public var romanizationFolded = 0.88
+        public var similarCap = 0.85
+        public var minimumSimilarity = 0.3
+        public var limit = 10
+        public init() {}
+    }
+
+    public let settings: Settings
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// - Throws: ``ChainConfigurationError`` for unknown or out-of-range options.
+    public init(options: MatcherOptions = MatcherOptions()) throws {
+        try options.allowOnly([
+            "comment", "title_weight", "year_weight", "year_off_by_one", "query_country_stripped",
+            "catalog_country_stripped", "catalog_year_stripped", "romanization_folded", "similar_cap",
+            "minimum_similarity", "limit",
+        ])
+        var settings = Settings()
+        settings.titleWeight = try options.double("title_weight", default: settings.titleWeight, in: 0...1)
+        settings.yearWeight = try options.double("year_weight", default: settings.yearWeight, in: 0...1)
+        if settings.titleWeight + settings.yearWeight == 0 {
+            throw ChainConfigurationError(path: "\(options.path).title_weight", message: "title_weight and year_weight cannot both be 0")
+        }
+        settings.yearOffByOne = try options.double("year_off_by_one", default: settings.yearOffByOne, in: 0...1)
+        settings.queryCountryStripped = try options.double(
+            "query_country_stripped", default: settings.queryCountryStripped, in: 0...1)
+        settings.catalogCountryStripped = try options.double(
+            "catalog_country_stripped", default: settings.catalogCountryStripped, in: 0...1)
+        settings.catalogYearStripped = try options.double(
+            "catalog_year_stripped", default: settings.catalogYearStripped, in: 0...1)
+        settings.romanizationFolded = try options.double(
+            "romanization_folded", default: settings.romanizationFolded, in: 0...1)
+        settings.similarCap = try options.double("similar_cap", default: settings.similarCap, in: 0...1)
+        settings.minimumSimilarity = try options.double(
+            "minimum_similarity", default: settings.minimumSimilarity, in: 0...1)
+        settings.limit = try options.int("limit", default: settings.limit, in: 1...100)
+        self.settings = settings
+    }
+
+    public func match(_ query: ShowQuery, in context: MatchContext) async throws -> MatcherResult {
+        let lookup = TitleLookup(title: query.title, minimumSimilarity: settings.minimumSimilarity)
+        guard !lookup.fullKey.isEmpty else {
+            return MatcherResult(notes: ["the title has no letters or digits to compare"])
+        }
+        let hits = context.index.titleCandidates(for: lookup, limit: settings.limit)
+        var result = MatcherResult()
+        for hit in hits {
+            guard let show = context.index.show(id: hit.showID) else { continue }
+            // A year read off the title counts only when that suffix was set aside to match;
+            // "Night Raid 1931" matched whole says nothing about 1931.
+            let queryYear = hit.queryStripped || !query.yearFromTitle ? query.year : nil
+            let title = titleComponent(hit, query: query, queryYear: queryYear)
+            var components = [title]
+            var score = title.score
+            if let queryYear, let showYear = show.year {
+                let year = yearComponent(queryYear, showYear)
+                components.append(year)
+                score = (title.score * settings.titleWeight + year.score * settings.yearWeight)
+                    / (settings.titleWeight + settings.yearWeight)
+            }
+            result.candidates.append(
+                MatcherCandidate(showID: show.id, score: score, components: components, basis: .title))
+        }
+        return result
+    }
+
+    private func titleComponent(_ hit: TitleHit, query: ShowQuery, queryYear: Int?) -> EvidenceComponent {
+        let name = "\(hit.field == .title ? "title" : hit.field == .originalTitle ? "original title" : "alias") “\(hit.matchedName)”"
+        var score: Double
+        var detail: String
+        switch hit.kind {
+        case .exact:
+            score = 1
+            detail = "\(name) matches"
+        case .catalogStripped(let year, let country):
+            if let year {
+                score = queryYear == year ? 1 : settings.catalogYearStripped
+                detail = queryYear == year ? "\(name) matches, its year too" : "\(name) matches but names the \(year) show"
+            } else {
+                score = settings.catalogCountryStripped
+                detail = "\(name) matches apart from its country \(country ?? "")"
+            }
+        case .romanizationFolded:
+            score = settings.romanizationFolded
+            detail = "\(name) matches once romanized long vowels are folded"
+        case .similar(let similarity):
+            score = similarity * settings.similarCap
+            detail = "\(name) is \(Int((similarity * 100).rounded()))% similar"
+        }
+        if hit.queryStripped, let country = query.titleParts.country {
+            score = min(score, settings.queryCountryStripped)
+            detail += " once the query's country \(country) is set aside"
+        }
+        return EvidenceComponent(name: "title", score: score, weight: settings.titleWeight, detail: detail)
+    }
+
+    private func yearComponent(_ queryYear: Int, _ showYear: Int) -> EvidenceComponent {
+        let difference = abs(queryYear - showYear)
+        let score = difference == 0 ? 1 : difference == 1 ? settings.yearOffByOne : 0
+        let detail =
+            difference == 0
+            ? "year \(showYear) agrees"
+            : difference == 1 ? "year \(showYear) is one off \(queryYear)" : "year \(showYear) is not \(queryYear)"
+        return EvidenceComponent(name: "year", score: score, weight: settings.yearWeight, detail: detail)
+    }
+}

@@ -1,0 +1,160 @@
+/// Title keys of many shows: exact, romanization-folded and trigram lookups, none of which
+/// scans every show. Not thread-safe; ``InMemoryShowIndex`` guards it.
+struct TitleIndex: Sendable {
+    struct Entry: Sendable {
+        var showID: String
+        var name: String
+        var field: NameField
+        var key: String
+        /// Suffix removed from the catalog name to get `key`; both nil for a full key.
+        var strippedYear: Int?
+        var strippedCountry: String?
+        var isStripped: Bool
+        var trigramCount: Int
+        var alive: Bool
+    }
+
+    private(set) var entries: [Entry] = []
+    private var exact: [String: [Int32]] = [:]
+    private var folded: [String: [Int32]] = [:]
+    private var postings: [UInt64: [Int32]] = [:]
+    private var entriesByShow: [String: [Int32]] = [:]
+    private(set) var deadEntries = 0
+
+    mutating func add(_ show: CatalogShow) {
+        var names: [(String, NameField)] = [(show.title, .title)]
+        if let original = show.originalTitle { names.append((original, .originalTitle)) }
+        names += show.aliases.map { ($0, .alias) }
+        var seen: Set<String> = []
+        var ids: [Int32] = []
+        for (name, field) in names {
+            let parts = TitleParts(name)
+            let full = parts.fullKey
+            guard !full.isEmpty else { continue }
+            if seen.insert(full).inserted {
+                let grams = Trigrams.of(full)
+                let id = append(
+                    Entry(
+                        showID: show.id, name: name, field: field, key: full, strippedYear: nil,
+                        strippedCountry: nil, isStripped: false, trigramCount: grams.count,
+                        alive: true))
+                ids.append(id)
+                exact[full, default: []].append(id)
+                folded[TitleNormalizer.romanizationFoldedKey(full), default: []].append(id)
+                for gram in grams { postings[gram, default: []].append(id) }
+            }
+            let base = parts.baseKey
+            if parts.hasSuffix, !base.isEmpty, base != full, seen.insert("\u{1}" + base).inserted {
+                let id = append(
+                    Entry(
+                        showID: show.id, name: name, field: field, key: base,
+                        strippedYear: parts.year, strippedCountry: parts.country, isStripped: true,
+                        trigramCount: 0, alive: true))
+                ids.append(id)
+                exact[base, default: []].append(id)
+            }
+        }
+        entriesByShow[show.id, default: []].append(contentsOf: ids)
+    }
+
+    private mutating func append(_ entry: Entry) -> Int32 {
+        entries.append(entry)
+        return Int32(entries.count - 1)
+    }
+
+    mutating func remove(showID: String) {
+        guard let ids = entriesByShow.removeValue(forKey: showID) else { return }
+        for id in ids {
+            let entry = entries[Int(id)]
+            entries[Int(id)].alive = false
+            deadEntries += 1
+            exact[entry.key]?.removeAll { $0 == id }
+            if exact[entry.key]?.isEmpty == true { exact[entry.key] = nil }
+            if !entry.isStripped {
+                let foldedKey = TitleNormalizer.romanizationFoldedKey(entry.key)
+                folded[foldedKey]?.removeAll { $0 == id }
+                if folded[foldedKey]?.isEmpty == true { folded[foldedKey] = nil }
+            }
+            // Trigram postings keep dead ids; lookups skip them (see `alive`).
+        }
+    }
+
+    func candidates(for lookup: TitleLookup, limit: Int) -> [TitleHit] {
+        var best: [String: (rank: Double, hit: TitleHit)] = [:]
+        func offer(_ hit: TitleHit, rank: Double) {
+            if let current = best[hit.showID], current.rank >= rank { return }
+            best[hit.showID] = (rank, hit)
+        }
+        for id in exact[lookup.fullKey] ?? [] {
+            let entry = entries[Int(id)]
+            if entry.isStripped {
+                offer(
+                    hit(entry, .catalogStripped(year: entry.strippedYear, country: entry.strippedCountry)),
+                    rank: 0.9)
+            } else {
+                offer(hit(entry, .exact), rank: 1)
+            }
+        }
+        if lookup.baseKey != lookup.fullKey, !lookup.baseKey.isEmpty {
+            for id in exact[lookup.baseKey] ?? [] {
+                let entry = entries[Int(id)]
+                let kind: TitleMatchKind =
+                    entry.isStripped
+                    ? .catalogStripped(year: entry.strippedYear, country: entry.strippedCountry)
+                    : .exact
+                offer(hit(entry, kind, queryStripped: true), rank: entry.isStripped ? 0.8 : 0.85)
+            }
+        }
+        if best.isEmpty {
+            for id in folded[lookup.romanizationFoldedKey] ?? [] {
+                offer(hit(entries[Int(id)], .romanizationFolded), rank: 0.7)
+            }
+        }
+        if best.isEmpty {
+            for (showID, similarity, id) in similar(lookup, limit: limit) {
+                _ = showID
+                offer(hit(entries[Int(id)], .similar(similarity)), rank: similarity * 0.6)
+            }
+        }
+        return best.values
+            .sorted { $0.rank != $1.rank ? $0.rank > $1.rank : $0.hit.showID < $1.hit.showID }
+            .prefix(limit)
+            .map(\.hit)
+    }
+
+    private func hit(_ entry: Entry, _ kind: TitleMatchKind, queryStripped: Bool = false) -> TitleHit {
+        TitleHit(
+            showID: entry.showID, matchedName: entry.name, field: entry.field, kind: kind,
+            queryStripped: queryStripped)
+    }
+
+    /// Best trigram matches per show: counts shared trigrams through the posting lists of the
+    /// query's trigrams only, so the cost follows those lists, not the number of shows.
+    private func similar(_ lookup: TitleLookup, limit: Int) -> [(String, Double, Int32)] {
+        let grams = lookup.trigrams
+        guard !grams.isEmpty, !entries.isEmpty else { return [] }
+        var counts = [UInt16](repeating: 0, count: entries.count)
+        var touched: [Int32] = []
+        for gram in grams {
+            guard let list = postings[gram] else { continue }
+            for id in list {
+                if counts[Int(id)] == 0 { touched.append(id) }
+                counts[Int(id)] &+= 1
+            }
+        }
+        var bestPerShow: [String: (Double, Int32)] = [:]
+        let queryCount = Double(grams.count)
+        for id in touched {
+            let entry = entries[Int(id)]
+            guard entry.alive else { continue }
+            let similarity = 2 * Double(counts[Int(id)]) / (queryCount + Double(entry.trigramCount))
+            guard similarity >= lookup.minimumSimilarity else { continue }
+            if let current = bestPerShow[entry.showID], current.0 >= similarity { continue }
+            bestPerShow[entry.showID] = (similarity, id)
+        }
+        return bestPerShow.map { ($0.key, $0.value.0, $0.value.1) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            .prefix(limit)
+            .map { $0 }
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+import Matchers
+
+@Suite("Title normalization")
+struct TitleNormalizerTests {
+    @Test(arguments: [
+        ("Wolf's Rain", "Wolf s Rain"),
+        ("Please Teacher!", "please teacher"),
+        ("Mike & Molly", "Mike and Molly"),
+        ("Naruto Shippūden", "Naruto Shippuden"),
+        ("Ōban Star-Racers", "Oban Star Racers"),
+        ("The Office", "Office"),
+        ("11.22.63", "112263"),
+        ("Haruka: Beyond the Stream of Time – A Tale", "Haruka Beyond the Stream of Time A Tale"),
+        ("ＦＵＬＬ－ＷＩＤＴＨ", "full width"),
+    ])
+    func sameKey(_ pair: (String, String)) {
+        #expect(TitleNormalizer.key(pair.0) == TitleNormalizer.key(pair.1))
+    }
+
+    @Test(arguments: [
+        ("Berserk", "Berzerk"),
+        ("A", "An"),
+        ("Top Gear", "Top Gear US"),
+    ])
+    func differentKey(_ pair: (String, String)) {
+        #expect(TitleNormalizer.key(pair.0) != TitleNormalizer.key(pair.1))
+    }
+
+    @Test func aLoneArticleIsKept() {
+        #expect(TitleNormalizer.key("The") == "the")
+    }
+
+    @Test func romanizedLongVowelsFold() {
+        let folded = TitleNormalizer.romanizationFoldedKey
+        #expect(folded(TitleNormalizer.key("Ouoku")) == folded(TitleNormalizer.key("Ōoku")))
+        #expect(folded("shippuuden") == folded("shippuden"))
+    }
+
+    @Test func japaneseTitlesKeepTheirLetters() {
+        #expect(TitleNormalizer.key("トリニティ・ブラッド") == TitleNormalizer.key("トリニティブラッド"))
+        #expect(TitleNormalizer.key("ブラッド") != TitleNormalizer.key("フラット"))
+    }
+
+    @Test func trigramDice() {
+        let a = Trigrams.of("berserk")
+        #expect(Trigrams.dice(a, a) == 1)
+        #expect(Trigrams.dice(a, Trigrams.of("zzzz")) == 0)
+        let near = Trigrams.dice(a, Trigrams.of("berzerk"))
+        #expect(near > 0.3 && near < 1)
+    }
+}
