@@ -21,10 +21,10 @@ struct LibraryCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try storageOptions.configuration().openStore()
-            var bar: ProgressBar?
+            var bar: TerminalProgressBar?
             let started = Date()
             let summary = try await CatalogImporter(store: store).importFile(at: file) { done, total in
-                if bar == nil { bar = ProgressBar(total: total, label: "importing") }
+                if bar == nil { bar = TerminalProgressBar(total: total, label: "importing") }
                 bar?.update(done)
             }
             bar?.finish()

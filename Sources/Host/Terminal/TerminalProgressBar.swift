@@ -1,7 +1,7 @@
 import Foundation
 
 /// A one-line progress bar on standard error, drawn only when standard error is a terminal.
-struct ProgressBar {
+struct TerminalProgressBar {
     private let total: Int
     private let label: String
     private let enabled: Bool
