@@ -75,8 +75,10 @@ public protocol PlexStore: Sendable {
     /// Writes a webhook to the inbox, or records it as a duplicate of one with the same
     /// idempotency key received within `dedupeWindow` seconds before `now`.
     func receiveWebhook(_ entry: InboxEntry, dedupeWindow: TimeInterval, now: Date) async throws -> ReceiveOutcome
-    /// Logs a webhook rejected before processing (e.g. an invalid payload) as `failed`.
-    func recordRejectedWebhook(_ entry: InboxEntry, error: String, now: Date) async throws -> Int64
+    /// Logs a webhook that is finished as it arrives: `failed` for an invalid payload, `ignored`
+    /// for an event Showmatch does not act on; `message` says why.
+    func recordFinishedWebhook(_ entry: InboxEntry, status: WebhookStatus, message: String, now: Date)
+        async throws -> Int64
     /// Takes up to `limit` webhooks that are `received`, or `failed` and due for a retry, and
     /// marks them `processing` (attempts + 1), oldest first. A webhook is claimed once.
     func claimWebhooks(limit: Int, now: Date) async throws -> [WebhookLog]

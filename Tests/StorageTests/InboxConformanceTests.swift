@@ -66,8 +66,16 @@ struct InboxConformanceTests {
     @Test("rejected webhooks are logged as failed; logs filter, page and expire", arguments: StoreKind.allCases)
     func logs(kind: StoreKind) async throws {
         let store = try kind.make()
-        let rejected = try await store.recordRejectedWebhook(
-            Sample.entry(key: nil, payload: "{not json"), error: "payload: not valid JSON", now: Sample.noon)
+        let rejected = try await store.recordFinishedWebhook(
+            Sample.entry(key: nil, payload: "{not json"), status: .failed, message: "payload: not valid JSON",
+            now: Sample.noon)
+        let ignored = try await store.recordFinishedWebhook(
+            Sample.entry(key: nil, event: "media.pause"), status: .ignored, message: "media.pause is not synced",
+            now: Sample.noon)
+        #expect(try await store.webhookLog(id: ignored)?.status == .ignored)
+        await #expect(throws: StoreError.self) {
+            try await store.recordFinishedWebhook(Sample.entry(key: nil), status: .received, message: "", now: Sample.noon)
+        }
         let log = try #require(try await store.webhookLog(id: rejected))
         #expect(log.status == .failed && log.errorMessage == "payload: not valid JSON" && log.rawPayload == "{not json")
         #expect(try await store.inboxDepth() == 0)
@@ -76,13 +84,13 @@ struct InboxConformanceTests {
                                                now: Sample.noon.addingTimeInterval(Double(n)))
         }
         let page = try await store.webhookLogs(WebhookLogFilter(limit: 50, offset: 0))
-        #expect(page.total == 61 && page.items.count == 50)
+        #expect(page.total == 62 && page.items.count == 50)
         #expect(page.items.first!.id > page.items.last!.id)
-        #expect(try await store.webhookLogs(WebhookLogFilter(limit: 50, offset: 50)).items.count == 11)
+        #expect(try await store.webhookLogs(WebhookLogFilter(limit: 50, offset: 50)).items.count == 12)
         #expect(try await store.webhookLogs(WebhookLogFilter(status: .failed)).items.map(\.id) == [rejected])
         #expect(try await store.webhookLog(id: 999_999) == nil)
         // Only finished logs expire; the inbox keeps what is still to do.
-        #expect(try await store.deleteWebhookLogs(before: Sample.noon.addingTimeInterval(3600)) == 1)
+        #expect(try await store.deleteWebhookLogs(before: Sample.noon.addingTimeInterval(3600)) == 2)
         #expect(try await store.webhookLogs(WebhookLogFilter()).total == 60)
     }
 

@@ -1,22 +1,97 @@
+import Foundation
 import Hummingbird
 import Logging
+import Matchers
 import Storage
+
+/// The daemon's parts, assembled once from configuration; tests reach into them.
+struct AppParts: Sendable {
+    let configuration: AppConfiguration
+    let store: any Store
+    let settings: PlexSettings
+    let index: InMemoryShowIndex
+    let metrics: ShowmatchMetrics
+    let doorbell: InboxDoorbell
+    let workers: InboxWorkers
+    let logger: Logger
+
+    /// Loads settings (creating the webhook secret on first run), the matcher chain and the
+    /// match index, and wires the clients the configuration names.
+    ///
+    /// Throws when the chain file is invalid (the message names the JSON path) or a
+    /// configuration value cannot be used.
+    static func assemble(configuration: AppConfiguration, store: any Store, logger: Logger) async throws -> AppParts {
+        let settings = PlexSettings(store: store)
+        _ = try await settings.load(fixedSecret: configuration.webhookSecret)
+        let chain = try loadChain(configuration.chainPath)
+        let index = InMemoryShowIndex(shows: try await store.catalogShows())
+        let metrics = ShowmatchMetrics()
+        let cache = ConversionCache(store: store)
+        var bridge: any IDBridge = NoIDBridge()
+        var tmdb: TMDBClient?
+        if let key = configuration.tmdbAPIKey {
+            let client = TMDBClient(baseURL: configuration.tmdbAPIBase, apiKey: key, logger: logger)
+            tmdb = client
+            bridge = TMDBIDBridge(resolver: ShowIDResolver(tmdb: client, cache: cache), tmdb: client, cache: cache,
+                                  metrics: metrics)
+        }
+        let sealer = try configuration.encryptionKey.map(TokenSealer.init(hexKey:))
+        let plex = PlexClient(plexTVBase: configuration.plexTVBase, logger: logger)
+        let plexServer = PlexServerLookup(
+            settings: settings, sealer: sealer, resolver: PlexMetadataResolver(plex: plex, cache: cache),
+            serverURLOverride: configuration.plexServerURL, logger: logger)
+        let identifier = ShowIdentifier(chain: chain, index: index, bridge: bridge, plexServer: plexServer)
+        let processor = WebhookProcessor(
+            store: store, settings: settings, identifier: identifier,
+            adder: ShowAdder(tmdb: tmdb, store: store, index: index), accounts: AccountMapper(store: store),
+            metrics: metrics, logger: logger)
+        let doorbell = InboxDoorbell()
+        let workers = InboxWorkers(
+            store: store, processor: processor, doorbell: doorbell, metrics: metrics, logger: logger,
+            concurrency: configuration.workers)
+        return AppParts(
+            configuration: configuration, store: store, settings: settings, index: index, metrics: metrics,
+            doorbell: doorbell, workers: workers, logger: logger)
+    }
+
+    /// The chain file; the default path may be absent (the built-in chain is used then).
+    private static func loadChain(_ path: String) throws -> MatchChain {
+        if path == AppConfiguration.defaultChainPath && !FileManager.default.fileExists(atPath: path) {
+            return try MatchChain(configuration: .default)
+        }
+        do {
+            return try MatchChain.load(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigurationError("chain \(path): \(ChainLoading.describe(error))")
+        }
+    }
+
+    /// The routes, with no server attached.
+    func buildRouter() -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: APIErrorMiddleware())
+        HealthController(store: store, metrics: metrics).addRoutes(to: router)
+        WebhookController(
+            store: store, settings: settings,
+            rateLimiter: RateLimiter(limit: configuration.webhookRateLimit), doorbell: doorbell, metrics: metrics
+        ).addRoutes(to: router.group("api/plex"))
+        return router
+    }
+
+    /// The HTTP server with the inbox workers as a service beside it.
+    func buildApplication() -> some ApplicationProtocol {
+        Application(
+            router: buildRouter(),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "showmatch"),
+            services: [workers],
+            logger: logger)
+    }
+}
 
 /// Builds the daemon from its configuration and store; tests call this too.
 func buildApplication(
     configuration: AppConfiguration, store: any Store, logger: Logger = Logger(label: "showmatch")
 ) async throws -> some ApplicationProtocol {
-    let router = buildRouter(store: store)
-    return Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "showmatch"),
-        logger: logger
-    )
-}
-
-/// The routes, with no server attached.
-func buildRouter(store: any Store) -> Router<BasicRequestContext> {
-    let router = Router()
-    HealthController(store: store).addRoutes(to: router)
-    return router
+    try await AppParts.assemble(configuration: configuration, store: store, logger: logger).buildApplication()
 }

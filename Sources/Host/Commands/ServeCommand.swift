@@ -27,13 +27,25 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { config.host = host }
         if let port { config.port = port }
         if let chain { config.chainPath = chain }
-        let store = try config.openStore()
         var logger = Logger(label: "showmatch")
         logger.logLevel = .info
-        let app = try await buildApplication(configuration: config, store: store, logger: logger)
+        let parts = try await AppParts.assemble(configuration: config, store: config.openStore(), logger: logger)
         let base = "http://\(config.host):\(config.port)"
-        Console.line("Showmatch is starting on \(base) (storage: \(config.storage.rawValue)\(config.storage == .sqlite ? " at \(config.databasePath)" : ""))")
-        Console.line("  health: \(base)/healthz")
-        try await app.runService()
+        let secret = await parts.settings.current?.webhookSecret ?? ""
+        let storage = config.storage == .sqlite ? "SQLite file \(config.databasePath)" : "memory (nothing is kept)"
+        Console.line("Showmatch \(base) — storage: \(storage), \(parts.index.count) shows in the library")
+        Console.line("  web UI:       \(base)/")
+        Console.line("  webhook URL:  \(WebhookURL.make(publicBase: config.publicWebhookURL ?? base, secret: secret))")
+        Console.line("                (Plex: Settings > Webhooks > Add Webhook)")
+        Console.line("  health:       \(base)/healthz   metrics: \(base)/metrics")
+        try await parts.buildApplication().runService()
+    }
+}
+
+/// The URL Plex is told to post to.
+enum WebhookURL {
+    static func make(publicBase: String, secret: String) -> String {
+        let base = publicBase.hasSuffix("/") ? String(publicBase.dropLast()) : publicBase
+        return "\(base)/api/plex/webhook?secret=\(secret)"
     }
 }

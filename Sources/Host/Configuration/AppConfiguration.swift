@@ -12,7 +12,7 @@ struct AppConfiguration: Sendable {
     var port = 8080
     var storage = StorageKind.sqlite
     var databasePath = "./data/showmatch.sqlite"
-    var chainPath = "./plugins.json"
+    var chainPath = AppConfiguration.defaultChainPath
     /// 64 hex characters: the AES-256-GCM key for the Plex token.
     var encryptionKey: String?
     var publicWebhookURL: String?
@@ -22,6 +22,12 @@ struct AppConfiguration: Sendable {
     var tmdbAPIBase = "https://api.themoviedb.org/3"
     var plexTVBase = "https://plex.tv"
     var plexServerURL: String?
+    /// Webhooks per minute per client; 0 turns the limit off (for load tests).
+    var webhookRateLimit = 100
+    /// Webhooks processed at once.
+    var workers = 4
+
+    static let defaultChainPath = "./plugins.json"
 
     /// Reads the documented variables; throws `ConfigurationError` naming a malformed one.
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
@@ -55,6 +61,18 @@ struct AppConfiguration: Sendable {
         if let base = value("TMDB_API_BASE") { config.tmdbAPIBase = base }
         if let base = value("PLEX_TV_BASE") { config.plexTVBase = base }
         config.plexServerURL = value("PLEX_SERVER_URL")
+        if let limit = value("SHOWMATCH_WEBHOOK_RATE_LIMIT") {
+            guard let number = Int(limit), number >= 0 else {
+                throw ConfigurationError("SHOWMATCH_WEBHOOK_RATE_LIMIT: '\(limit)' is not a whole number >= 0")
+            }
+            config.webhookRateLimit = number
+        }
+        if let workers = value("SHOWMATCH_WORKERS") {
+            guard let number = Int(workers), (1...64).contains(number) else {
+                throw ConfigurationError("SHOWMATCH_WORKERS: '\(workers)' is not a number from 1 to 64")
+            }
+            config.workers = number
+        }
         return config
     }
 }

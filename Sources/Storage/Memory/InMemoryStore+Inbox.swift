@@ -14,8 +14,11 @@ extension InMemoryStore {
         return .accepted(id: id)
     }
 
-    public func recordRejectedWebhook(_ entry: InboxEntry, error: String, now: Date) async throws -> Int64 {
-        insertLog(entry, status: .failed, error: error, now: now)
+    public func recordFinishedWebhook(_ entry: InboxEntry, status: WebhookStatus, message: String, now: Date)
+        async throws -> Int64
+    {
+        guard status.isFinal else { throw StoreError.invalid("status: \(status.rawValue) is not a final status") }
+        return insertLog(entry, status: status, error: message, now: now)
     }
 
     public func claimWebhooks(limit: Int, now: Date) async throws -> [WebhookLog] {

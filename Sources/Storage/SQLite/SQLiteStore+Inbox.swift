@@ -20,8 +20,11 @@ extension SQLiteStore: PlexStore {
         }
     }
 
-    public func recordRejectedWebhook(_ entry: InboxEntry, error: String, now: Date) async throws -> Int64 {
-        try await write { db in try Self.insertLog(db, entry, status: .failed, error: error, now: now) }
+    public func recordFinishedWebhook(_ entry: InboxEntry, status: WebhookStatus, message: String, now: Date)
+        async throws -> Int64
+    {
+        guard status.isFinal else { throw StoreError.invalid("status: \(status.rawValue) is not a final status") }
+        return try await write { db in try Self.insertLog(db, entry, status: status, error: message, now: now) }
     }
 
     public func claimWebhooks(limit: Int, now: Date) async throws -> [WebhookLog] {

@@ -1,0 +1,30 @@
+import Foundation
+import Matchers
+
+/// Runs the matcher chain for a Plex show, first asking the Plex server for the show's own ids
+/// when the webhook carries none (new-agent episodes carry only the episode's ids).
+struct ShowIdentifier: Sendable {
+    let chain: MatchChain
+    let index: InMemoryShowIndex
+    let bridge: any IDBridge
+    let plexServer: PlexServerLookup?
+
+    func identify(_ show: PlexShowReference) async -> (query: ShowQuery, decision: MatchDecision) {
+        var query = show.query()
+        if query.showIDs.isEmpty, let metadata = await plexServer?.metadata(for: show) {
+            query = show.query(serverGUIDs: metadata.guids, serverYear: metadata.year)
+        }
+        return (query, await chain.decide(query, index: index, bridge: bridge))
+    }
+
+    /// The show's TMDB id when some id pins it down, even if the tracker lacks the show.
+    func tmdbID(of query: ShowQuery) async -> Int? {
+        if let id = query.tmdbIDs.first { return id }
+        let levels = query.showIDs.map { ($0, IDLevel.show) } + query.episodeIDs.map { ($0, IDLevel.episode) }
+        for (id, level) in levels {
+            if case .tmdb = id, level == .episode { continue }
+            if let found = try? await bridge.resolve(id, level: level)?.tmdbID { return found }
+        }
+        return nil
+    }
+}

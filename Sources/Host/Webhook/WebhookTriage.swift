@@ -1,0 +1,73 @@
+import Foundation
+
+/// Decides, before anything is queued, whether a webhook is invalid, one to ignore, or work.
+enum WebhookTriage {
+    enum Verdict: Equatable {
+        /// Queue it for the workers.
+        case process
+        /// Log it as `ignored` with this reason and answer 200.
+        case ignore(String)
+        /// Log it as `failed` and answer 400 naming the field.
+        case invalid(field: String, message: String)
+    }
+
+    /// The events Showmatch acts on.
+    static let syncedEvents: Set<String> = ["media.scrobble", "library.new"]
+
+    static func evaluate(_ payload: PlexWebhookPayload) -> Verdict {
+        guard let event = payload.event, !event.isEmpty else {
+            return .invalid(field: "event", message: "missing: this is not a Plex webhook body")
+        }
+        guard syncedEvents.contains(event) else { return .ignore("\(event) events are not synced") }
+        guard let metadata = payload.metadata else {
+            return .invalid(field: "Metadata", message: "missing on a \(event) event")
+        }
+        guard let type = metadata.type, !type.isEmpty else {
+            return .invalid(field: "Metadata.type", message: "missing")
+        }
+        let wanted: Set<String> = event == "media.scrobble" ? ["episode"] : ["show", "season", "episode"]
+        guard wanted.contains(type) else {
+            return .ignore("\(event) of a \(type) is not synced: only TV shows are tracked")
+        }
+        if metadata.ratingKey?.value.isEmpty ?? true {
+            return .invalid(field: "Metadata.ratingKey", message: "missing")
+        }
+        if metadata.title?.isEmpty ?? true { return .invalid(field: "Metadata.title", message: "missing") }
+        guard type == "episode" else { return .process }
+        if metadata.grandparentTitle?.isEmpty ?? true {
+            return .invalid(field: "Metadata.grandparentTitle", message: "missing: the episode's show is unknown")
+        }
+        guard let season = metadata.parentIndex?.value else {
+            return .invalid(field: "Metadata.parentIndex", message: "missing: the episode's season is unknown")
+        }
+        guard let number = metadata.index?.value else {
+            return .invalid(field: "Metadata.index", message: "missing: the episode's number is unknown")
+        }
+        guard season >= 0, number >= 0 else {
+            return .invalid(field: season < 0 ? "Metadata.parentIndex" : "Metadata.index", message: "must not be negative")
+        }
+        return .process
+    }
+}
+
+extension PlexWebhookPayload {
+    /// A short title for logs: "Show S01E02" for an episode, else the item's title.
+    var logTitle: String? {
+        guard let metadata else { return nil }
+        if metadata.type == "episode", let show = metadata.grandparentTitle {
+            let season = metadata.parentIndex.map { String(format: "S%02d", $0.value) } ?? ""
+            let episode = metadata.index.map { String(format: "E%02d", $0.value) } ?? ""
+            return "\(show) \(season)\(episode)".trimmingCharacters(in: .whitespaces)
+        }
+        return metadata.title
+    }
+
+    /// Who sent it: the account id, else its title.
+    var accountKey: String? { account?.id?.value ?? account?.title }
+
+    /// Server uuid + account + ratingKey + event: the same watch reported twice has the same key.
+    var idempotencyKey: String? {
+        guard let event, let ratingKey = metadata?.ratingKey?.value else { return nil }
+        return [server?.uuid ?? "-", accountKey ?? "-", ratingKey, event].joined(separator: "|")
+    }
+}
