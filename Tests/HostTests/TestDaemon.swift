@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import Logging
 import NIOCore
 import Storage
@@ -44,6 +46,36 @@ struct TestDaemon {
     }
 
     struct SettleTimeout: Error {}
+
+    /// Posts each payload through the webhook route (concurrently when asked), waits until the
+    /// workers are done, and returns the HTTP statuses.
+    @discardableResult
+    func post(_ payloads: [String], concurrently: Bool = false) async throws -> [Int] {
+        let path = "/api/plex/webhook?secret=\(Self.secret)"
+        let headers: HTTPFields = [.contentType: PlexBody.contentType]
+        let statuses = try await parts.buildApplication().test(.router) { client -> [Int] in
+            var statuses: [Int] = []
+            if concurrently {
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for payload in payloads {
+                        group.addTask {
+                            try await client.execute(uri: path, method: .post, headers: headers,
+                                                     body: PlexBody.multipart(payload)).status.code
+                        }
+                    }
+                    for try await status in group { statuses.append(status) }
+                }
+            } else {
+                for payload in payloads {
+                    statuses.append(try await client.execute(
+                        uri: path, method: .post, headers: headers, body: PlexBody.multipart(payload)).status.code)
+                }
+            }
+            try await settle()
+            return statuses
+        }
+        return statuses
+    }
 
     /// Turns settings on or off.
     func updateSettings(_ change: (inout PlexConfig) -> Void) async throws {
