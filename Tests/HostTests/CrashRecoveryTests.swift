@@ -1,0 +1,130 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Storage
+import Testing
+
+/// The real `showmatch serve` process, killed with SIGKILL in the middle of a stream of webhooks.
+@Suite("crash recovery", .serialized)
+struct CrashRecoveryTests {
+    static var binary: String { ProjectPaths.root.appendingPathComponent(".build/debug/showmatch").path }
+
+    /// A daemon process on a port of its own.
+    final class Daemon {
+        let process = Process()
+        let port: Int
+
+        init(database: String, port: Int) throws {
+            self.port = port
+            process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
+            process.arguments = ["serve", "--port", String(port), "--database", database]
+            var environment = ProcessInfo.processInfo.environment
+            environment["SHOWMATCH_WEBHOOK_SECRET"] = "crash-test-secret-0123456789"
+            environment["SHOWMATCH_WEBHOOK_RATE_LIMIT"] = "0"
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+
+        func waitUntilHealthy(_ client: HTTPClient) async throws {
+            for _ in 0..<200 {
+                if let response = try? await client.execute(
+                    HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(1)),
+                    response.status == .ok
+                { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw CrashTestError.notHealthy
+        }
+
+        func kill9() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    enum CrashTestError: Error { case notHealthy, notSettled }
+
+    static func post(_ client: HTTPClient, port: Int, episode: Int) async -> Int64? {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/plex/webhook?secret=crash-test-secret-0123456789")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: PlexBody.contentType)
+        let payload = PlexBody.scrobble(show: "Bluey", showGuid: "com.plexapp.agents.themoviedb://82728", season: 1,
+                                        episode: episode, ratingKey: "ep-\(episode)")
+        request.body = .bytes(PlexBody.multipart(payload))
+        guard let response = try? await client.execute(request, timeout: .seconds(5)),
+              (200..<300).contains(response.status.code),
+              let body = try? await response.body.collect(upTo: 1 << 16),
+              let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
+              json["status"] as? String == "accepted"
+        else { return nil }
+        return (json["id"] as? NSNumber)?.int64Value
+    }
+
+    @Test("200 webhooks, the daemon killed with SIGKILL mid-way and restarted: every acknowledged one ends final, none applied twice")
+    func killNine() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the showmatch product first")
+        let database = ProjectPaths.temporaryDatabase()
+        do {
+            let store = try SQLiteStore(path: database)
+            _ = try await store.importShows([ShowInput(key: "bluey", title: "Bluey", year: 2018, tmdbID: 82728)])
+        }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let port = Int.random(in: 20_000...45_000)
+        var acknowledged: [Int: Int64] = [:]
+
+        var daemon = try Daemon(database: database, port: port)
+        try await daemon.waitUntilHealthy(client)
+        // Ten at a time; the kill lands while the seventh batch is in flight.
+        for start in stride(from: 1, through: 91, by: 10) {
+            try await withThrowingTaskGroup(of: (Int, Int64?).self) { group in
+                for episode in start..<(start + 10) {
+                    group.addTask { (episode, await Self.post(client, port: port, episode: episode)) }
+                }
+                if start == 61 {
+                    try await Task.sleep(for: .milliseconds(3))
+                    daemon.kill9()
+                }
+                for try await (episode, id) in group { if let id { acknowledged[episode] = id } }
+            }
+            if start == 61 {
+                daemon = try Daemon(database: database, port: port)
+                try await daemon.waitUntilHealthy(client)
+            }
+        }
+        for episode in 101...200 {
+            if let id = await Self.post(client, port: port, episode: episode) { acknowledged[episode] = id }
+        }
+        // Wait for the inbox to empty.
+        let store = try SQLiteStore(path: database)
+        var settled = false
+        for _ in 0..<300 where !settled {
+            settled = try await store.inboxDepth() == 0
+            if !settled { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        daemon.stop()
+        try await client.shutdown()
+        #expect(settled)
+
+        #expect(acknowledged.count >= 170, "most webhooks were acknowledged: \(acknowledged.count)")
+        for (episode, id) in acknowledged {
+            let log = try #require(try await store.webhookLog(id: id))
+            #expect(log.status == .success, "episode \(episode): \(log.status) \(log.errorMessage ?? "")")
+        }
+        let show = try #require(try await store.show(key: "bluey"))
+        let admin = try #require(try await store.users().first(where: \.isAdmin))
+        let detail = try #require(try await store.showDetail(id: show.id, userID: admin.id))
+        let watched = Set(detail.seasons.flatMap(\.episodes).filter(\.watched).map(\.number))
+        #expect(Set(acknowledged.keys).isSubset(of: watched))
+        #expect(detail.totals.watchedEpisodes == watched.count)
+        #expect(try await store.mappings(MappingFilter()).total == 1)
+        let successes = try await store.webhookLogs(WebhookLogFilter(status: .success, limit: 1000))
+        #expect(Set(successes.items.compactMap(\.ratingKey)).count == successes.items.count, "one success per watch")
+    }
+}
