@@ -78,4 +78,37 @@ struct InMemoryShowIndexTests {
         #expect(Set(first.map(\.id)).count == 50)
         #expect(first.allSatisfy { !$0.title.isEmpty })
     }
+
+    @Test func manyUpsertsKeepOnlyTheLatestNames() {
+        let index = Sample.index()
+        for round in 0..<3000 {
+            index.upsert(CatalogShow(id: "show-churn", title: "Churning Title \(round)", year: 2000))
+        }
+        #expect(index.count == Sample.shows.count + 1)
+        let latest = index.titleCandidates(for: TitleLookup(title: "Churning Title 2999"), limit: 5)
+        #expect(latest.first?.showID == "show-churn")
+        #expect(latest.first?.kind == .exact)
+        let stale = index.titleCandidates(for: TitleLookup(title: "Churning Title 17"), limit: 5)
+        #expect(stale.allSatisfy { $0.kind != .exact })
+    }
+
+    @Test func readersAndWritersMayRunConcurrently() async {
+        let index = Sample.index()
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for round in 0..<200 {
+                        if worker == 0 {
+                            index.upsert(CatalogShow(id: "show-\(round % 7)", title: "Show \(round)", tmdbID: round))
+                        } else {
+                            _ = index.titleCandidates(for: TitleLookup(title: "Cowboy Bebop"), limit: 3)
+                            _ = index.shows(tmdbID: round)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(index.count == Sample.shows.count + 7)
+        #expect(index.shows(tmdbID: 30991).map(\.id) == ["show-bebop"])
+    }
 }

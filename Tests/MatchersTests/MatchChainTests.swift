@@ -174,3 +174,33 @@ struct MatchChainTests {
         #expect(try JSONDecoder().decode(MatchDecision.self, from: Data(json.utf8)) == decision)
     }
 }
+
+@Suite("Match chain: shows outside the library")
+struct OutsideLibraryTests {
+    @Test func aBridgedShowOutsideTheLibraryBlocksAnIdlessLookalike() async throws {
+        // The library's "Avenger" has no ids to compare; the bridge says tvdb 80642 is tmdb
+        // 21277, which no library show carries.
+        let idless = CatalogShow(id: "show-avenger-idless", title: "Avenger", year: 2003)
+        let decision = try await MatchChain(configuration: .default).decide(
+            ShowQuery(title: "Avenger", year: 2003, guids: ["tvdb://80642"]),
+            index: Sample.index(Sample.shows + [idless]), bridge: Sample.bridge)
+        #expect(decision.outcome == .conflict)
+        #expect(decision.candidates.first?.contradictions.first?.contains("not in the library") == true)
+    }
+
+    @Test func anIDUnknownToTheBridgeFallsBackToTheTitle() async throws {
+        let decision = try await MatchChain(configuration: .default).decide(
+            ShowQuery(title: "Cowboy Bebop", year: 1998, guids: ["tvdb://1"]), index: Sample.index(), bridge: Sample.bridge)
+        #expect(decision.outcome == .autoMapped)
+        #expect(decision.showID == "show-bebop")
+    }
+
+    @Test func aBridgeThatIsDownFallsBackToTheTitle() async throws {
+        let decision = try await MatchChain(configuration: .default).decide(
+            ShowQuery(title: "Cowboy Bebop", year: 1998, guids: ["tvdb://76885"]), index: Sample.index(),
+            bridge: FailingBridge())
+        #expect(decision.outcome == .autoMapped)
+        #expect(decision.showID == "show-bebop")
+        #expect(decision.explanation.contains { $0.contains("TMDB is down") })
+    }
+}

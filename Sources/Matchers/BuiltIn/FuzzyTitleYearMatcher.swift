@@ -74,7 +74,7 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
     }
 
     public func match(_ query: ShowQuery, in context: MatchContext) async throws -> MatcherResult {
-        let lookup = TitleLookup(title: query.title, minimumSimilarity: settings.minimumSimilarity)
+        let lookup = TitleLookup(parts: query.titleParts, minimumSimilarity: settings.minimumSimilarity)
         guard !lookup.fullKey.isEmpty else {
             return MatcherResult(notes: ["the title has no letters or digits to compare"])
         }

@@ -92,7 +92,9 @@ struct IdentifierResolver: Sendable {
     }
 
     static func identity(from answer: BridgedShow, source: ExternalID) -> ResolvedIdentity {
-        ResolvedIdentity(source: source, tmdbID: answer.tmdbID, tvdbID: answer.tvdbID, imdbID: answer.imdbID)
+        ResolvedIdentity(
+            source: source, tmdbID: answer.tmdbID, tvdbID: answer.tvdbID, imdbID: answer.imdbID,
+            confirmedByBridge: true)
     }
 
     static func set(_ id: ExternalID, on identity: inout ResolvedIdentity) {

@@ -5,7 +5,8 @@
 ///    partial ones reinforce each other.
 /// 2. A candidate whose own ids contradict what the query's ids resolve to is demoted (×
 ///    `contradiction_factor`) and can never be auto-mapped. So is a title-only candidate
-///    when another candidate is named by the query's ids.
+///    when another candidate is named by the query's ids, or when the bridge knows the show
+///    the ids name and it is not in the library.
 /// 3. Auto-map only when ids do not disagree with each other, the best confidence reaches
 ///    `auto_map`, and the runner-up trails by at least `minimum_lead`. A tie never auto-maps.
 /// 4. Otherwise a conflict listing the candidates above `candidate_floor`, or no match.
@@ -77,6 +78,9 @@ struct DecisionPolicy: Sendable {
         }
 
         let anyNamedByIDs = scored.values.contains { !$0.bases.isDisjoint(with: [.identifier, .rule]) }
+        // The bridge knows the show the ids name, and no library show carries those ids:
+        // the show is not in this library, so a look-alike title is no invitation.
+        let idsNameAShowOutside = !anyNamedByIDs && identities.contains { $0.confirmedByBridge }
         var ranked: [Scored] = order.compactMap { id in
             guard var entry = scored[id] else { return nil }
             var disbelief = 1.0
@@ -93,6 +97,9 @@ struct DecisionPolicy: Sendable {
             } else if anyNamedByIDs && !namedByIDs {
                 entry.confidence *= thresholds.contradictionFactor
                 entry.contradictions.append("the query's ids name another show")
+            } else if idsNameAShowOutside {
+                entry.confidence *= thresholds.contradictionFactor
+                entry.contradictions.append("the query's ids name a show that is not in the library")
             }
             return entry
         }

@@ -79,12 +79,19 @@ public struct ResolvedIdentity: Sendable, Hashable, Codable {
     public var tmdbID: Int?
     public var tvdbID: Int?
     public var imdbID: String?
+    /// Whether the id bridge knows this show. When it does and no library show carries its
+    /// ids, the show is known to be outside the library: a strong negative for title matches.
+    public var confirmedByBridge: Bool
 
-    public init(source: ExternalID, tmdbID: Int? = nil, tvdbID: Int? = nil, imdbID: String? = nil) {
+    public init(
+        source: ExternalID, tmdbID: Int? = nil, tvdbID: Int? = nil, imdbID: String? = nil,
+        confirmedByBridge: Bool = false
+    ) {
         self.source = source
         self.tmdbID = tmdbID
         self.tvdbID = tvdbID
         self.imdbID = imdbID?.lowercased()
+        self.confirmedByBridge = confirmedByBridge
     }
 
     /// The first id of `show` that differs from this identity's id of the same kind.
@@ -114,5 +121,6 @@ public struct ResolvedIdentity: Sendable, Hashable, Codable {
         case tmdbID = "tmdb_id"
         case tvdbID = "tvdb_id"
         case imdbID = "imdb_id"
+        case confirmedByBridge = "confirmed_by_bridge"
     }
 }

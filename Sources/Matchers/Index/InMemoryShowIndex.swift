@@ -79,6 +79,12 @@ public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
         if let key = old.tvdbID { Self.drop(id, from: &state.byTVDB, key: key) }
         if let key = old.imdbID?.lowercased() { Self.drop(id, from: &state.byIMDB, key: key) }
         state.titles.remove(showID: id)
+        // Removed names linger in the trigram postings; rebuild once they are half of them.
+        if state.titles.deadEntries > 1024, state.titles.deadEntries * 2 > state.titles.entries.count {
+            var titles = TitleIndex()
+            for show in state.shows.values { titles.add(show) }
+            state.titles = titles
+        }
     }
 
     private static func drop<Key: Hashable>(_ id: String, from map: inout [Key: [String]], key: Key) {

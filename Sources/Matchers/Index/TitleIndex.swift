@@ -14,7 +14,18 @@ struct TitleIndex: Sendable {
         var alive: Bool
     }
 
+    /// Reusable per-lookup counters. Only touched under the owning index's lock.
+    final class Scratch: @unchecked Sendable {
+        var counts: [UInt16] = []
+    }
+
     private(set) var entries: [Entry] = []
+    // Flat copies of what the trigram loop reads, so it touches no strings:
+    // trigram count per entry (0 when dead or not in the postings) and the entry's show,
+    // as the id of that show's first entry.
+    private var gramCounts: [UInt16] = []
+    private var owners: [Int32] = []
+    private let scratch = Scratch()
     private var exact: [String: [Int32]] = [:]
     private var folded: [String: [Int32]] = [:]
     private var postings: [UInt64: [Int32]] = [:]
@@ -27,6 +38,7 @@ struct TitleIndex: Sendable {
         names += show.aliases.map { ($0, .alias) }
         var seen: Set<String> = []
         var ids: [Int32] = []
+        let owner = Int32(entries.count)
         for (name, field) in names {
             let parts = TitleParts(name)
             let full = parts.fullKey
@@ -37,7 +49,7 @@ struct TitleIndex: Sendable {
                     Entry(
                         showID: show.id, name: name, field: field, key: full, strippedYear: nil,
                         strippedCountry: nil, isStripped: false, trigramCount: grams.count,
-                        alive: true))
+                        alive: true), owner: owner)
                 ids.append(id)
                 exact[full, default: []].append(id)
                 folded[TitleNormalizer.romanizationFoldedKey(full), default: []].append(id)
@@ -49,7 +61,7 @@ struct TitleIndex: Sendable {
                     Entry(
                         showID: show.id, name: name, field: field, key: base,
                         strippedYear: parts.year, strippedCountry: parts.country, isStripped: true,
-                        trigramCount: 0, alive: true))
+                        trigramCount: 0, alive: true), owner: owner)
                 ids.append(id)
                 exact[base, default: []].append(id)
             }
@@ -57,8 +69,10 @@ struct TitleIndex: Sendable {
         entriesByShow[show.id, default: []].append(contentsOf: ids)
     }
 
-    private mutating func append(_ entry: Entry) -> Int32 {
+    private mutating func append(_ entry: Entry, owner: Int32) -> Int32 {
         entries.append(entry)
+        gramCounts.append(entry.isStripped ? 0 : UInt16(clamping: entry.trigramCount))
+        owners.append(owner)
         return Int32(entries.count - 1)
     }
 
@@ -67,6 +81,7 @@ struct TitleIndex: Sendable {
         for id in ids {
             let entry = entries[Int(id)]
             entries[Int(id)].alive = false
+            gramCounts[Int(id)] = 0
             deadEntries += 1
             exact[entry.key]?.removeAll { $0 == id }
             if exact[entry.key]?.isEmpty == true { exact[entry.key] = nil }
@@ -133,26 +148,39 @@ struct TitleIndex: Sendable {
     private func similar(_ lookup: TitleLookup, limit: Int) -> [(String, Double, Int32)] {
         let grams = lookup.trigrams
         guard !grams.isEmpty, !entries.isEmpty else { return [] }
-        var counts = [UInt16](repeating: 0, count: entries.count)
+        if scratch.counts.count < entries.count {
+            scratch.counts.append(contentsOf: repeatElement(0, count: entries.count - scratch.counts.count))
+        }
         var touched: [Int32] = []
-        for gram in grams {
-            guard let list = postings[gram] else { continue }
-            for id in list {
-                if counts[Int(id)] == 0 { touched.append(id) }
-                counts[Int(id)] &+= 1
+        var bestPerShow: [Int32: (Double, Int32)] = [:]
+        let queryCount = Double(grams.count)
+        let minimum = lookup.minimumSimilarity
+        scratch.counts.withUnsafeMutableBufferPointer { counts in
+            for gram in grams {
+                guard let list = postings[gram] else { continue }
+                for id in list {
+                    let slot = Int(id)
+                    if counts[slot] == 0 { touched.append(id) }
+                    counts[slot] &+= 1
+                }
+            }
+            gramCounts.withUnsafeBufferPointer { gramCounts in
+                for id in touched {
+                    let slot = Int(id)
+                    let shared = counts[slot]
+                    counts[slot] = 0
+                    let size = gramCounts[slot]
+                    guard size > 0 else { continue }
+                    let similarity = 2 * Double(shared) / (queryCount + Double(size))
+                    guard similarity >= minimum else { continue }
+                    let owner = owners[slot]
+                    if let current = bestPerShow[owner], current.0 >= similarity { continue }
+                    bestPerShow[owner] = (similarity, id)
+                }
             }
         }
-        var bestPerShow: [String: (Double, Int32)] = [:]
-        let queryCount = Double(grams.count)
-        for id in touched {
-            let entry = entries[Int(id)]
-            guard entry.alive else { continue }
-            let similarity = 2 * Double(counts[Int(id)]) / (queryCount + Double(entry.trigramCount))
-            guard similarity >= lookup.minimumSimilarity else { continue }
-            if let current = bestPerShow[entry.showID], current.0 >= similarity { continue }
-            bestPerShow[entry.showID] = (similarity, id)
-        }
-        return bestPerShow.map { ($0.key, $0.value.0, $0.value.1) }
+        return bestPerShow.values
+            .map { (entries[Int($0.1)].showID, $0.0, $0.1) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
             .prefix(limit)
             .map { $0 }

@@ -15,7 +15,12 @@ public struct TitleLookup: Sendable, Hashable {
 
     /// Computes the keys of `title`.
     public init(title: String, minimumSimilarity: Double = 0.3) {
-        parts = TitleParts(title)
+        self.init(parts: TitleParts(title), minimumSimilarity: minimumSimilarity)
+    }
+
+    /// Computes the keys of a title already split into parts.
+    public init(parts: TitleParts, minimumSimilarity: Double = 0.3) {
+        self.parts = parts
         fullKey = parts.fullKey
         baseKey = parts.baseKey
         romanizationFoldedKey = TitleNormalizer.romanizationFoldedKey(fullKey)

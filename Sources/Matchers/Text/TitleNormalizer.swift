@@ -11,8 +11,9 @@ public enum TitleNormalizer {
 
     /// Lower-case words of a title after folding, without punctuation.
     public static func words(_ title: String) -> [String] {
-        let folded = title.precomposedStringWithCompatibilityMapping
-            .decomposedStringWithCompatibilityMapping
+        // NFKD folds compatibility forms (full-width letters, ligatures) and splits accents off
+        // their letters; plain ASCII needs neither.
+        let folded = title.utf8.allSatisfy { $0 < 0x80 } ? title : title.decomposedStringWithCompatibilityMapping
         var words: [String] = []
         var current = String.UnicodeScalarView()
         func flush() {

@@ -16,11 +16,14 @@ public struct TitleParts: Sendable, Hashable, Codable {
     public var year: Int?
     /// A country code found as a trailing suffix, upper-cased ("US").
     public var country: String?
+    /// The comparison key of the whole title, suffixes included.
+    public var fullKey: String
 
     /// Splits `title` into base, year suffix and country suffix.
     public init(_ title: String) {
         original = title
         var words = TitleNormalizer.words(title)
+        fullKey = TitleNormalizer.key(words: words)
         var year: Int?
         var country: String?
         var changed = true
@@ -44,9 +47,6 @@ public struct TitleParts: Sendable, Hashable, Codable {
 
     /// Whether a suffix was found.
     public var hasSuffix: Bool { year != nil || country != nil }
-
-    /// The comparison key of the whole title, suffixes included.
-    public var fullKey: String { TitleNormalizer.key(original) }
 
     /// The comparison key of the base title.
     public var baseKey: String { TitleNormalizer.key(words: baseWords) }
