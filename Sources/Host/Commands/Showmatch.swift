@@ -13,6 +13,7 @@ struct Showmatch: AsyncParsableCommand {
             BenchCommand.self,
             ChainCommand.self,
             AdminCommand.self,
+            LoadTestCommand.self,
         ]
     )
 }

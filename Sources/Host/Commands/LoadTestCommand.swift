@@ -1,0 +1,57 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// `showmatch loadtest`: webhook throughput and latency on SQLite, beside a bare multipart route.
+struct LoadTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loadtest",
+        abstract: "Measure webhook ingestion on SQLite against a bare Hummingbird multipart route, in one run.")
+
+    @Option(help: "Concurrent connections.")
+    var connections = 8
+
+    @Option(help: "Seconds of load for each server.")
+    var duration = 10
+
+    @Option(help: "A real Plex episode payload to post (varied per request).")
+    var payload = "fixtures/plex-payloads/11_unattributed-rust-discordbot_media.resume_episode.json"
+
+    @Option(help: "SQLite file for the run (default: a new temporary file).")
+    var database: String?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard (1...512).contains(connections) else { throw ValidationError("--connections: must be 1-512") }
+        guard (1...600).contains(duration) else { throw ValidationError("--duration: must be 1-600 seconds") }
+    }
+
+    func run() async throws {
+        let payloads = try LoadTestPayloads(file: payload)
+        var logger = Logger(label: "loadtest")
+        logger.logLevel = .error
+        let client = HTTPClient(eventLoopGroupProvider: .singleton,
+                                configuration: .init(connectionPool: .init(idleTimeout: .seconds(30))))
+        let run = LoadTestRun(connections: connections, duration: .seconds(duration), payloads: payloads,
+                              client: client, logger: logger)
+        let bare = try await run.bare()
+        let path = database ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("showmatch-loadtest-\(UUID().uuidString).sqlite").path
+        let showmatch = try await run.showmatch(databasePath: path)
+        try await client.shutdown()
+        let report = LoadTestReport(connections: connections, durationSeconds: duration, bare: bare, showmatch: showmatch)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.table)
+        }
+    }
+}
