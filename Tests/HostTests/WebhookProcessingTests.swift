@@ -193,3 +193,33 @@ struct WebhookProcessingTests {
         await tmdb.stop()
     }
 }
+
+@Suite("degraded matching")
+struct DegradedMatchingTests {
+    @Test("with TMDB stalled, the bridge gives up within its timeout and the title decides")
+    func stalledTMDBFallsBackToTitles() async throws {
+        let tmdb = try await FakeTMDB.start(shows: [])
+        await tmdb.faults.enqueue(Array(repeating: .stall(seconds: 1.5), count: 10), forPathPrefix: "/find")
+        let daemon = try await TestDaemon.make {
+            $0.tmdbAPIKey = tmdb.apiKey
+            $0.tmdbAPIBase = tmdb.baseURL
+            $0.httpTimeout = 0.3
+        }
+        try await daemon.addShows([ShowInput(key: "solar", title: "Solar Opposites", year: 2020, tmdbID: 93530)])
+        let started = Date()
+        try await daemon.post([try PlexBody.fixture(
+            "11_unattributed-rust-discordbot_media.resume_episode.json", event: "media.scrobble")])
+        let log = try #require(try await daemon.store.webhookLogs(WebhookLogFilter()).items.first)
+        #expect(Date().timeIntervalSince(started) < 8)
+        #expect(await tmdb.faults.requestCount(pathPrefix: "/find") >= 1)
+        // The episode ids could not be bridged; the exact title still finds the show.
+        #expect(log.status == .success || log.status == .conflict, "\(log.status): \(log.errorMessage ?? "")")
+        if log.status == .conflict {
+            let conflict = try #require(try await daemon.store.conflict(id: log.conflictID ?? -1))
+            #expect(conflict.candidatesJSON.contains("\"solar\""))
+        } else {
+            #expect(try await WebhookProcessingTests.episode(daemon, showKey: "solar", season: 1, number: 3)?.watched == true)
+        }
+        await tmdb.stop()
+    }
+}

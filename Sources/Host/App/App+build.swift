@@ -30,13 +30,14 @@ struct AppParts: Sendable {
         var bridge: any IDBridge = NoIDBridge()
         var tmdb: TMDBClient?
         if let key = configuration.tmdbAPIKey {
-            let client = TMDBClient(baseURL: configuration.tmdbAPIBase, apiKey: key, logger: logger)
+            let client = TMDBClient(baseURL: configuration.tmdbAPIBase, apiKey: key, policy: configuration.retryPolicy,
+                                    logger: logger)
             tmdb = client
             bridge = TMDBIDBridge(resolver: ShowIDResolver(tmdb: client, cache: cache), tmdb: client, cache: cache,
                                   metrics: metrics)
         }
         let sealer = try configuration.encryptionKey.map(TokenSealer.init(hexKey:))
-        let plex = PlexClient(plexTVBase: configuration.plexTVBase, logger: logger)
+        let plex = PlexClient(plexTVBase: configuration.plexTVBase, policy: configuration.retryPolicy, logger: logger)
         let plexServer = PlexServerLookup(
             settings: settings, sealer: sealer, resolver: PlexMetadataResolver(plex: plex, cache: cache),
             serverURLOverride: configuration.plexServerURL, logger: logger)

@@ -26,8 +26,15 @@ struct AppConfiguration: Sendable {
     var webhookRateLimit = 100
     /// Webhooks processed at once.
     var workers = 4
+    /// Per-request timeout for TMDB and Plex, in seconds.
+    var httpTimeout: TimeInterval = 5
 
     static let defaultChainPath = "./plugins.json"
+
+    /// How the TMDB and Plex clients retry.
+    var retryPolicy: RetryPolicy {
+        RetryPolicy(timeout: httpTimeout)
+    }
 
     /// Reads the documented variables; throws `ConfigurationError` naming a malformed one.
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
@@ -66,6 +73,12 @@ struct AppConfiguration: Sendable {
                 throw ConfigurationError("SHOWMATCH_WEBHOOK_RATE_LIMIT: '\(limit)' is not a whole number >= 0")
             }
             config.webhookRateLimit = number
+        }
+        if let timeout = value("SHOWMATCH_HTTP_TIMEOUT") {
+            guard let seconds = TimeInterval(timeout), seconds > 0, seconds <= 120 else {
+                throw ConfigurationError("SHOWMATCH_HTTP_TIMEOUT: '\(timeout)' is not a number of seconds (0-120)")
+            }
+            config.httpTimeout = seconds
         }
         if let workers = value("SHOWMATCH_WORKERS") {
             guard let number = Int(workers), (1...64).contains(number) else {
