@@ -127,4 +127,33 @@ struct CrashRecoveryTests {
         let successes = try await store.webhookLogs(WebhookLogFilter(status: .success, limit: 1000))
         #expect(Set(successes.items.compactMap(\.ratingKey)).count == successes.items.count, "one success per watch")
     }
+
+    @Test("SIGTERM stops the daemon cleanly: it exits 0 and leaves nothing half processed")
+    func gracefulShutdown() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the showmatch product first")
+        let database = ProjectPaths.temporaryDatabase()
+        do {
+            let store = try SQLiteStore(path: database)
+            _ = try await store.importShows([ShowInput(key: "bluey", title: "Bluey", year: 2018, tmdbID: 82728)])
+        }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let port = Int.random(in: 45_001...60_000)
+        let daemon = try Daemon(database: database, port: port)
+        try await daemon.waitUntilHealthy(client)
+        var acknowledged: [Int64] = []
+        await withTaskGroup(of: Int64?.self) { group in
+            for episode in 1...40 { group.addTask { await Self.post(client, port: port, episode: episode) } }
+            for await id in group { if let id { acknowledged.append(id) } }
+        }
+        daemon.process.terminate()
+        daemon.process.waitUntilExit()
+        try await client.shutdown()
+        #expect(daemon.process.terminationStatus == 0)
+        #expect(acknowledged.count == 40)
+        let store = try SQLiteStore(path: database)
+        #expect(try await store.webhookLogs(WebhookLogFilter(status: .processing)).total == 0)
+        let finished = try await store.webhookLogs(WebhookLogFilter(status: .success, limit: 100)).total
+        let waiting = try await store.webhookLogs(WebhookLogFilter(status: .received, limit: 100)).total
+        #expect(finished + waiting == 40)
+    }
 }
