@@ -74,11 +74,24 @@ struct IDMatcherTests {
         #expect(result.candidates.first?.components.first?.detail.contains("S1E3") == true)
     }
 
-    @Test func aFailingBridgeKeepsDirectHitsAndSaysSo() async throws {
+    @Test func aDirectHitNeedsNoBridge() async throws {
         let query = ShowQuery(title: "Beet", guids: ["tvdb://75205"])
         let result = try await TVDBBridgeMatcher().match(query, in: Sample.context(bridge: FailingBridge()))
         #expect(result.candidates.map(\.showID) == ["show-beet"])
+        #expect(result.notes.isEmpty)
+        // What the id resolves to comes from the library's own record of the show.
+        #expect(
+            result.identities == [
+                ResolvedIdentity(source: .tvdb(75205), tmdbID: 43276, tvdbID: 75205, imdbID: "tt3123886")
+            ])
+    }
+
+    @Test func aFailingBridgeIsNotedAndNothingIsInvented() async throws {
+        let query = ShowQuery(title: "Cowboy Bebop", guids: ["tvdb://76885"])
+        let result = try await TVDBBridgeMatcher().match(query, in: Sample.context(bridge: FailingBridge()))
+        #expect(result.candidates.isEmpty)
         #expect(result.notes.contains { $0.contains("TMDB is down") })
+        #expect(result.identities.map(\.confirmedByBridge) == [false])
     }
 
     @Test func bridgeOffMeansDirectOnly() async throws {

@@ -21,8 +21,12 @@ struct IdentifierResolver: Sendable {
                     ], basis: .identifier))
         }
         var identity = ResolvedIdentity(source: id)
+        if found.count == 1, let show = context.index.shows(for: id).first {
+            // The library already knows this show's other ids: no need to ask the bridge.
+            identity = ResolvedIdentity(source: id, tmdbID: show.tmdbID, tvdbID: show.tvdbID, imdbID: show.imdbID)
+        }
         Self.set(id, on: &identity)
-        if useBridge {
+        if useBridge && found.count != 1 {
             do {
                 if let answer = try await context.bridge.resolve(id, level: .show) {
                     identity = Self.identity(from: answer, source: id)
