@@ -52,6 +52,13 @@ struct PlexGUIDTests {
         Row(guid: "local://1234", agent: .local, id: nil, level: nil),
         Row(guid: "com.plexapp.agents.none://abcdef?lang=xn", agent: .none, id: nil, level: nil),
         Row(guid: "com.plexapp.agents.imdb://not-an-id", agent: .legacyIMDB, id: nil, level: nil),
+        // Seen in real payloads next to GUIDs: rating images and other item kinds.
+        Row(guid: "imdb://image.rating", agent: .guidEntry, id: nil, level: nil),
+        Row(guid: "themoviedb://image.rating", agent: .unknown, id: nil, level: nil),
+        Row(guid: "plex://movie/123", agent: .plex, id: nil, level: nil, plexKey: "123"),
+        Row(
+            guid: "com.plexapp.agents.plexmusic://gracenote/track/7572499-91016293?lang=en", agent: .unknown, id: nil,
+            level: nil),
         Row(guid: "garbage", agent: .unknown, id: nil, level: nil),
         Row(guid: "", agent: .unknown, id: nil, level: nil),
     ]
