@@ -1,25 +1,28 @@
 import Foundation
-import Testing
 import Matchers
+import Testing
 
 @Suite("Bench")
 struct BenchTests {
     static func decision(_ outcome: MatchOutcome, _ showID: String? = nil, candidates: [String] = []) -> MatchDecision {
         MatchDecision(
             outcome: outcome, showID: showID,
-            candidates: candidates.map { RankedCandidate(showID: $0, title: $0, year: nil, confidence: 0.5, evidence: []) })
+            candidates: candidates.map {
+                RankedCandidate(showID: $0, title: $0, year: nil, confidence: 0.5, evidence: [])
+            })
     }
 
-    @Test(arguments: [
-        (decision(.autoMapped, "a", candidates: ["a"]), "a", BenchOutcome.correct),
-        (decision(.autoMapped, "a", candidates: ["a"]), "b", .wrong),
-        (decision(.autoMapped, "a", candidates: ["a"]), nil, .wrong),
-        (decision(.conflict, candidates: ["a", "b"]), "b", .deferred),
-        (decision(.conflict, candidates: ["a"]), "b", .missed),
-        (decision(.noMatch), "b", .missed),
-        (decision(.conflict, candidates: ["a"]), nil, .rejected),
-        (decision(.ignored), nil, .rejected),
-    ] as [(MatchDecision, String?, BenchOutcome)])
+    @Test(
+        arguments: [
+            (decision(.autoMapped, "a", candidates: ["a"]), "a", BenchOutcome.correct),
+            (decision(.autoMapped, "a", candidates: ["a"]), "b", .wrong),
+            (decision(.autoMapped, "a", candidates: ["a"]), nil, .wrong),
+            (decision(.conflict, candidates: ["a", "b"]), "b", .deferred),
+            (decision(.conflict, candidates: ["a"]), "b", .missed),
+            (decision(.noMatch), "b", .missed),
+            (decision(.conflict, candidates: ["a"]), nil, .rejected),
+            (decision(.ignored), nil, .rejected),
+        ] as [(MatchDecision, String?, BenchOutcome)])
     func classifies(_ decision: MatchDecision, _ expected: String?, _ outcome: BenchOutcome) {
         #expect(BenchOutcome.classify(decision, expected: expected) == outcome)
     }
@@ -32,8 +35,10 @@ struct BenchTests {
 
     @Test func theReportUsesTheREADMEKeys() throws {
         let json = String(decoding: try JSONEncoder().encode(BenchReport()), as: UTF8.self)
-        for key in ["cases", "correct", "wrong", "deferred", "missed", "rejected", "precision", "coverage", "wrong_rate",
-                    "p50_us", "p99_us", "cases_per_s", "per_kind"] {
+        for key in [
+            "cases", "correct", "wrong", "deferred", "missed", "rejected", "precision", "coverage", "wrong_rate",
+            "p50_us", "p99_us", "cases_per_s", "per_kind",
+        ] {
             #expect(json.contains("\"\(key)\":"), "missing \(key)")
         }
     }

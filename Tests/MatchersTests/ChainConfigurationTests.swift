@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Matchers
+import Testing
 
 @Suite("Chain configuration (plugins.json)")
 struct ChainConfigurationTests {
@@ -9,7 +9,8 @@ struct ChainConfigurationTests {
         let configuration = try ChainConfiguration.load(contentsOf: url)
         #expect(configuration == .default)
         let chain = try MatchChain(configuration: configuration)
-        #expect(chain.stages.map(\.name) == ["regex-rules", "tmdb-exact", "tvdb-bridge", "imdb-bridge", "fuzzy-title-year"])
+        #expect(
+            chain.stages.map(\.name) == ["regex-rules", "tmdb-exact", "tvdb-bridge", "imdb-bridge", "fuzzy-title-year"])
     }
 
     @Test func theDefaultRoundTrips() throws {
@@ -18,18 +19,38 @@ struct ChainConfigurationTests {
     }
 
     static let invalid: [(String, String)] = [
-        (#"{"matchers": [{"name": "tmdb-exact"}, {"name": "tvdb-bridge"}, {"name": "imdb-bridge", "weight": 1.5}]}"#,
-         "matchers[2].weight: must be between 0 and 1"),
-        (#"{"matchers": [{"name": "tmdb-exact", "enabled": "yes"}]}"#, "matchers[0].enabled: must be true or false, not a string"),
+        (
+            #"{"matchers": [{"name": "tmdb-exact"}, {"name": "tvdb-bridge"}, {"name": "imdb-bridge", "weight": 1.5}]}"#,
+            "matchers[2].weight: must be between 0 and 1"
+        ),
+        (
+            #"{"matchers": [{"name": "tmdb-exact", "enabled": "yes"}]}"#,
+            "matchers[0].enabled: must be true or false, not a string"
+        ),
         (#"{"matchers": [{"weight": 1}]}"#, "matchers[0].name: is required"),
-        (#"{"matchers": [{"name": "tmdb-exact"}, {"name": "tmdb-exact"}]}"#, "matchers[1].name: \"tmdb-exact\" appears more than once"),
-        (#"{"matchers": [{"name": "tmdb-exact", "wieght": 1}]}"#, "matchers[0].wieght: unknown key (known: comment, enabled, name, options, weight)"),
-        (#"{"matchers": [{"name": "tmdb-exact", "options": []}]}"#, "matchers[0].options: must be an object, not an array"),
+        (
+            #"{"matchers": [{"name": "tmdb-exact"}, {"name": "tmdb-exact"}]}"#,
+            "matchers[1].name: \"tmdb-exact\" appears more than once"
+        ),
+        (
+            #"{"matchers": [{"name": "tmdb-exact", "wieght": 1}]}"#,
+            "matchers[0].wieght: unknown key (known: comment, enabled, name, options, weight)"
+        ),
+        (
+            #"{"matchers": [{"name": "tmdb-exact", "options": []}]}"#,
+            "matchers[0].options: must be an object, not an array"
+        ),
         (#"{"matchers": {}}"#, "matchers: must be an array, not an object"),
         (#"{}"#, "matchers: is required"),
         (#"{"thresholds": {"auto_map": 2}, "matchers": []}"#, "thresholds.auto_map: must be between 0 and 1"),
-        (#"{"thresholds": {"max_candidates": 2.5}, "matchers": []}"#, "thresholds.max_candidates: must be a whole number"),
-        (#"{"thresholds": {"auto_map": 0.2, "candidate_floor": 0.5}, "matchers": []}"#, "thresholds.candidate_floor: must not exceed auto_map"),
+        (
+            #"{"thresholds": {"max_candidates": 2.5}, "matchers": []}"#,
+            "thresholds.max_candidates: must be a whole number"
+        ),
+        (
+            #"{"thresholds": {"auto_map": 0.2, "candidate_floor": 0.5}, "matchers": []}"#,
+            "thresholds.candidate_floor: must not exceed auto_map"
+        ),
         (#"{"version": 2, "matchers": []}"#, "version: must be 1"),
         (#"[]"#, "must be a JSON object"),
     ]
@@ -61,15 +82,19 @@ struct ChainConfigurationTests {
 
     @Test func badMatcherOptionsNameTheirPath() throws {
         let configuration = try ChainConfiguration(
-            jsonData: Data(#"{"matchers": [{"name": "tmdb-exact"}, {"name": "fuzzy-title-year", "options": {"limit": 0}}]}"#.utf8))
-        #expect(throws: ChainConfigurationError(path: "matchers[1].options.limit", message: "must be between 1 and 100")) {
+            jsonData: Data(
+                #"{"matchers": [{"name": "tmdb-exact"}, {"name": "fuzzy-title-year", "options": {"limit": 0}}]}"#.utf8))
+        #expect(
+            throws: ChainConfigurationError(path: "matchers[1].options.limit", message: "must be between 1 and 100")
+        ) {
             try MatchChain(configuration: configuration)
         }
     }
 
     @Test func disabledMatchersDoNotRun() throws {
         let configuration = try ChainConfiguration(
-            jsonData: Data(#"{"matchers": [{"name": "tmdb-exact", "enabled": false}, {"name": "fuzzy-title-year"}]}"#.utf8))
+            jsonData: Data(
+                #"{"matchers": [{"name": "tmdb-exact", "enabled": false}, {"name": "fuzzy-title-year"}]}"#.utf8))
         #expect(try MatchChain(configuration: configuration).stages.map(\.name) == ["fuzzy-title-year"])
     }
 }

@@ -1,5 +1,5 @@
-import Testing
 import Matchers
+import Testing
 
 @Suite("fuzzy-title-year")
 struct FuzzyTitleYearMatcherTests {
@@ -26,7 +26,8 @@ struct FuzzyTitleYearMatcherTests {
         Row(title: "Ouoku: The Inner Chambers", year: 2023, expected: ["show-ooku": 0.904]),  // 0.8·0.88 + 0.2
         Row(title: "Ouoku: The Inner Chambers", year: nil, expected: ["show-ooku": 0.88]),
         Row(title: "The Office (US)", year: nil, expected: ["show-office-us": 1, "show-office-uk": 0.85]),
-        Row(title: "Top Gear", year: nil, shows: [Sample.topGear, Sample.topGearUS],
+        Row(
+            title: "Top Gear", year: nil, shows: [Sample.topGear, Sample.topGearUS],
             expected: ["show-topgear": 1, "show-topgear-us": 0.92]),
     ]
 

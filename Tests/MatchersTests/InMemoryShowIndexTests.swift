@@ -1,5 +1,5 @@
-import Testing
 import Matchers
+import Testing
 
 @Suite("In-memory show index")
 struct InMemoryShowIndexTests {
@@ -24,13 +24,17 @@ struct InMemoryShowIndexTests {
         #expect(index.count == Sample.shows.count)
         #expect(index.shows(tmdbID: 43276).isEmpty)
         #expect(index.shows(tmdbID: 1).map(\.id) == ["show-beet"])
-        #expect(index.titleCandidates(for: TitleLookup(title: "Bouken Ou Beet"), limit: 5).allSatisfy { $0.showID != "show-beet" || $0.kind != .exact })
+        #expect(
+            index.titleCandidates(for: TitleLookup(title: "Bouken Ou Beet"), limit: 5).allSatisfy {
+                $0.showID != "show-beet" || $0.kind != .exact
+            })
         #expect(index.titleCandidates(for: TitleLookup(title: "Beet"), limit: 5).first?.showID == "show-beet")
 
         index.remove(id: "show-beet")
         #expect(index.count == Sample.shows.count - 1)
         #expect(index.shows(tmdbID: 1).isEmpty)
-        #expect(index.titleCandidates(for: TitleLookup(title: "Beet"), limit: 5).allSatisfy { $0.showID != "show-beet" })
+        #expect(
+            index.titleCandidates(for: TitleLookup(title: "Beet"), limit: 5).allSatisfy { $0.showID != "show-beet" })
         index.remove(id: "show-beet")
         #expect(index.count == Sample.shows.count - 1)
     }

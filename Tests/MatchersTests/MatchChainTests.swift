@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Matchers
+import Testing
 
 /// A matcher that answers from a table, to test the chain's arithmetic on its own.
 struct FixedMatcher: ShowMatcher {
@@ -14,7 +14,8 @@ struct FixedMatcher: ShowMatcher {
             candidates: scores.sorted { $0.key < $1.key }.map {
                 MatcherCandidate(
                     showID: $0.key, score: $0.value,
-                    components: [EvidenceComponent(name: "fixed", score: $0.value, detail: "fixed score")], basis: basis)
+                    components: [EvidenceComponent(name: "fixed", score: $0.value, detail: "fixed score")], basis: basis
+                )
             },
             identities: identities)
     }
@@ -50,29 +51,41 @@ struct MatchChainTests {
     }
 
     static let rows: [Row] = [
-        Row(label: "one certain matcher auto-maps", matchers: [(1, ["show-bebop": 1])],
+        Row(
+            label: "one certain matcher auto-maps", matchers: [(1, ["show-bebop": 1])],
             outcome: .autoMapped, showID: "show-bebop", confidence: 1),
-        Row(label: "below the threshold is a conflict", matchers: [(1, ["show-bebop": 0.85])],
+        Row(
+            label: "below the threshold is a conflict", matchers: [(1, ["show-bebop": 0.85])],
             outcome: .conflict, confidence: 0.85),
-        Row(label: "the weight scales a score", matchers: [(0.5, ["show-bebop": 1])],
+        Row(
+            label: "the weight scales a score", matchers: [(0.5, ["show-bebop": 1])],
             outcome: .conflict, confidence: 0.5),
-        Row(label: "independent evidence reinforces", matchers: [(1, ["show-bebop": 0.7]), (1, ["show-bebop": 0.7])],
+        Row(
+            label: "independent evidence reinforces", matchers: [(1, ["show-bebop": 0.7]), (1, ["show-bebop": 0.7])],
             outcome: .autoMapped, showID: "show-bebop", confidence: 0.91),
-        Row(label: "a tie never auto-maps", matchers: [(1, ["show-berserk-1997": 1, "show-berserk-2016": 1])],
+        Row(
+            label: "a tie never auto-maps", matchers: [(1, ["show-berserk-1997": 1, "show-berserk-2016": 1])],
             outcome: .conflict, confidence: 1),
-        Row(label: "a close runner-up blocks", matchers: [(1, ["show-berserk-1997": 1, "show-berserk-2016": 0.95])],
+        Row(
+            label: "a close runner-up blocks", matchers: [(1, ["show-berserk-1997": 1, "show-berserk-2016": 0.95])],
             outcome: .conflict, confidence: 1),
-        Row(label: "a runner-up exactly the lead behind is fine", matchers: [(1, ["show-berserk-1997": 1, "show-berserk-2016": 0.9])],
+        Row(
+            label: "a runner-up exactly the lead behind is fine",
+            matchers: [(1, ["show-berserk-1997": 1, "show-berserk-2016": 0.9])],
             outcome: .autoMapped, showID: "show-berserk-1997", confidence: 1),
-        Row(label: "a stricter lead from the configuration",
+        Row(
+            label: "a stricter lead from the configuration",
             matchers: [(1, ["show-berserk-1997": 1, "show-berserk-2016": 0.8])],
             thresholds: Thresholds(minimumLead: 0.25), outcome: .conflict, confidence: 1),
-        Row(label: "a lower auto-map threshold from the configuration", matchers: [(1, ["show-bebop": 0.85])],
+        Row(
+            label: "a lower auto-map threshold from the configuration", matchers: [(1, ["show-bebop": 0.85])],
             thresholds: Thresholds(autoMap: 0.8), outcome: .autoMapped, showID: "show-bebop", confidence: 0.85),
-        Row(label: "below the candidate floor is no match", matchers: [(1, ["show-bebop": 0.2])],
+        Row(
+            label: "below the candidate floor is no match", matchers: [(1, ["show-bebop": 0.2])],
             outcome: .noMatch, confidence: 0),
         Row(label: "nothing found is no match", matchers: [(1, [:])], outcome: .noMatch, confidence: 0),
-        Row(label: "scores outside [0, 1] are clamped", matchers: [(1, ["show-bebop": 7])],
+        Row(
+            label: "scores outside [0, 1] are clamped", matchers: [(1, ["show-bebop": 7])],
             outcome: .autoMapped, showID: "show-bebop", confidence: 1),
     ]
 
@@ -127,7 +140,8 @@ struct MatchChainTests {
         var registry = MatcherRegistry.builtIn
         registry.register(name: "throwing") { _ in ThrowingMatcher() }
         let chain = try Self.chain([("throwing", 1), ("tmdb-exact", 1)], registry: registry)
-        let decision = await chain.decide(ShowQuery(title: "Cowboy Bebop", guids: ["tmdb://30991"]), index: Sample.index())
+        let decision = await chain.decide(
+            ShowQuery(title: "Cowboy Bebop", guids: ["tmdb://30991"]), index: Sample.index())
         #expect(decision.outcome == .autoMapped)
         #expect(decision.showID == "show-bebop")
         #expect(decision.matcherErrors == [MatcherFailure(matcher: "throwing", message: "broken on purpose")])
@@ -168,7 +182,10 @@ struct MatchChainTests {
         let decision = try await MatchChain(configuration: .default).decide(
             ShowQuery(title: "Cowboy Bebop", year: 1998, guids: ["tmdb://30991"]), index: Sample.index())
         let json = String(decoding: try JSONEncoder().encode(decision), as: UTF8.self)
-        for key in ["\"outcome\":\"auto_mapped\"", "\"show_id\":\"show-bebop\"", "\"matcher_errors\"", "\"explanation\"", "\"evidence\"", "\"components\""] {
+        for key in [
+            "\"outcome\":\"auto_mapped\"", "\"show_id\":\"show-bebop\"", "\"matcher_errors\"", "\"explanation\"",
+            "\"evidence\"", "\"components\"",
+        ] {
             #expect(json.contains(key), "missing \(key)")
         }
         #expect(try JSONDecoder().decode(MatchDecision.self, from: Data(json.utf8)) == decision)
@@ -190,7 +207,8 @@ struct OutsideLibraryTests {
 
     @Test func anIDUnknownToTheBridgeFallsBackToTheTitle() async throws {
         let decision = try await MatchChain(configuration: .default).decide(
-            ShowQuery(title: "Cowboy Bebop", year: 1998, guids: ["tvdb://1"]), index: Sample.index(), bridge: Sample.bridge)
+            ShowQuery(title: "Cowboy Bebop", year: 1998, guids: ["tvdb://1"]), index: Sample.index(),
+            bridge: Sample.bridge)
         #expect(decision.outcome == .autoMapped)
         #expect(decision.showID == "show-bebop")
     }

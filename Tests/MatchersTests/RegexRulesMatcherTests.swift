@@ -1,5 +1,5 @@
-import Testing
 import Matchers
+import Testing
 
 @Suite("regex-rules")
 struct RegexRulesMatcherTests {
@@ -31,7 +31,8 @@ struct RegexRulesMatcherTests {
     ])
     func applies(_ row: Row) async throws {
         let matcher = try RegexRulesMatcher(options: Self.options)
-        let result = try await matcher.match(ShowQuery(title: row.title, librarySection: row.section), in: Sample.context())
+        let result = try await matcher.match(
+            ShowQuery(title: row.title, librarySection: row.section), in: Sample.context())
         #expect(result.candidates.map(\.showID) == row.candidates)
         #expect((result.ignoreReason != nil) == row.ignored)
         #expect(result.candidates.allSatisfy { $0.basis == .rule && $0.score == 1 })
@@ -40,10 +41,15 @@ struct RegexRulesMatcherTests {
     @Test(arguments: [
         (["pattern": JSONValue.string("(")], "options.rules[0].pattern: is not a valid regular expression"),
         (["pattern": .string("x")], "options.rules[0]: needs exactly one of show_id, tmdb_id or \"ignore\": true"),
-        (["pattern": .string("x"), "show_id": .string("a"), "ignore": .bool(true)],
-         "options.rules[0]: needs exactly one of show_id, tmdb_id or \"ignore\": true"),
+        (
+            ["pattern": .string("x"), "show_id": .string("a"), "ignore": .bool(true)],
+            "options.rules[0]: needs exactly one of show_id, tmdb_id or \"ignore\": true"
+        ),
         (["show_id": .string("a")], "options.rules[0].pattern: is required"),
-        (["pattern": .string("x"), "tmdb_id": .string("12")], "options.rules[0].tmdb_id: must be a number, not a string"),
+        (
+            ["pattern": .string("x"), "tmdb_id": .string("12")],
+            "options.rules[0].tmdb_id: must be a number, not a string"
+        ),
     ])
     func rejectsBadRules(_ rule: [String: JSONValue], _ message: String) {
         let options = MatcherOptions(values: ["rules": .array([.object(rule)])])

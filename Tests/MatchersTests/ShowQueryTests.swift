@@ -1,16 +1,18 @@
-import Testing
 import Matchers
+import Testing
 
 @Suite("Show queries")
 struct ShowQueryTests {
     @Test func showGUIDsAreShowIDs() {
-        let query = ShowQuery(title: "Naruto", year: 2002, guids: ["plex://show/abc", "tvdb://78857", "tmdb://46260", "imdb://tt0409591"])
+        let query = ShowQuery(
+            title: "Naruto", year: 2002, guids: ["plex://show/abc", "tvdb://78857", "tmdb://46260", "imdb://tt0409591"])
         #expect(query.showIDs == [.tvdb(78857), .tmdb(46260), .imdb("tt0409591")])
         #expect(query.episodeIDs.isEmpty)
     }
 
     @Test func anEpisodesGuidArrayHoldsEpisodeIDs() {
-        let query = ShowQuery(title: "Naruto", guids: ["plex://episode/def", "tvdb://349232", "imdb://tt0701234", "tmdb://64612"])
+        let query = ShowQuery(
+            title: "Naruto", guids: ["plex://episode/def", "tvdb://349232", "imdb://tt0701234", "tmdb://64612"])
         #expect(query.showIDs.isEmpty)
         #expect(query.episodeIDs == [.tvdb(349232), .imdb("tt0701234"), .tmdb(64612)])
     }
@@ -39,9 +41,12 @@ struct ShowQueryTests {
 
     @Test(arguments: [
         TitleRow(title: "Bluey (2018)", year: nil, expectedYear: 2018, fromTitle: true, country: nil, baseKey: "bluey"),
-        TitleRow(title: "Bluey (2018)", year: 2019, expectedYear: 2019, fromTitle: false, country: nil, baseKey: "bluey"),
-        TitleRow(title: "The Office (US)", year: nil, expectedYear: nil, fromTitle: false, country: "US", baseKey: "office"),
-        TitleRow(title: "Top Gear UK", year: 2002, expectedYear: 2002, fromTitle: false, country: "UK", baseKey: "topgear"),
+        TitleRow(
+            title: "Bluey (2018)", year: 2019, expectedYear: 2019, fromTitle: false, country: nil, baseKey: "bluey"),
+        TitleRow(
+            title: "The Office (US)", year: nil, expectedYear: nil, fromTitle: false, country: "US", baseKey: "office"),
+        TitleRow(
+            title: "Top Gear UK", year: 2002, expectedYear: 2002, fromTitle: false, country: "UK", baseKey: "topgear"),
         TitleRow(title: "1990", year: nil, expectedYear: nil, fromTitle: false, country: nil, baseKey: "1990"),
     ])
     func titleSuffixes(_ row: TitleRow) {

@@ -65,6 +65,6 @@ struct EpisodeBridge: IDBridge {
 
 /// A bridge that is always down.
 struct FailingBridge: IDBridge {
-    struct Down: Error, CustomStringConvertible { var description: String { "TMDB is down" } }
+    struct Down: Error, Equatable, CustomStringConvertible { var description: String { "TMDB is down" } }
     func resolve(_ id: ExternalID, level: IDLevel) async throws -> BridgedShow? { throw Down() }
 }

@@ -1,5 +1,5 @@
-import Testing
 import Matchers
+import Testing
 
 @Suite("Title normalization")
 struct TitleNormalizerTests {

@@ -64,26 +64,39 @@ enum ProgressBar {
 enum BenchTable {
     static func render(_ report: BenchReport, fixtures: String, chain: String) -> String {
         var lines: [String] = []
-        lines.append("Fixtures \(fixtures) — chain: \(chain) — \(report.indexShows) shows in the index"
-            + (report.fillerShows > 0 ? " (\(report.fillerShows) synthetic filler)" : ""))
+        lines.append(
+            "Fixtures \(fixtures) — chain: \(chain) — \(report.indexShows) shows in the index"
+                + (report.fillerShows > 0 ? " (\(report.fillerShows) synthetic filler)" : ""))
         lines.append("")
         lines.append(
-            "cases \(report.cases)  correct \(report.correct)  wrong \(report.wrong)  deferred \(report.deferred)  missed \(report.missed)  rejected \(report.rejected)")
+            "cases \(report.cases)  correct \(report.correct)  wrong \(report.wrong)  deferred \(report.deferred)  missed \(report.missed)  rejected \(report.rejected)"
+        )
         lines.append(
-            "precision \(percent(report.precision))  coverage \(percent(report.coverage))  wrong rate \(percent(report.wrongRate))")
+            "precision \(percent(report.precision))  coverage \(percent(report.coverage))  wrong rate \(percent(report.wrongRate))"
+        )
         lines.append(
-            "latency per case: p50 \(us(report.p50Microseconds))  p90 \(us(report.p90Microseconds))  p99 \(us(report.p99Microseconds))  p99.9 \(us(report.p999Microseconds))  max \(us(report.maxMicroseconds))  — \(Int(report.casesPerSecond)) cases/s")
+            "latency per case: p50 \(us(report.p50Microseconds))  p90 \(us(report.p90Microseconds))  p99 \(us(report.p99Microseconds))  p99.9 \(us(report.p999Microseconds))  max \(us(report.maxMicroseconds))  — \(Int(report.casesPerSecond)) cases/s"
+        )
         lines.append("")
         let header = ["kind", "cases", "correct", "wrong", "deferred", "missed", "rejected"]
         var rows = report.perKind.sorted { $0.key < $1.key }.map { kind, counts in
-            [kind, "\(counts.cases)", "\(counts.correct)", "\(counts.wrong)", "\(counts.deferred)", "\(counts.missed)", "\(counts.rejected)"]
+            [
+                kind, "\(counts.cases)", "\(counts.correct)", "\(counts.wrong)", "\(counts.deferred)",
+                "\(counts.missed)", "\(counts.rejected)",
+            ]
         }
         lines += table(header: header, rows: rows)
         lines.append("")
-        let matcherHeader = ["matcher", "runs", "with candidates", "backed correct", "backed wrong", "failures", "mean µs", "p99 µs"]
+        let matcherHeader = [
+            "matcher", "runs", "with candidates", "backed correct", "backed wrong", "failures", "mean µs", "p99 µs",
+        ]
         rows = report.perMatcher.sorted { $0.key < $1.key }.map { name, stats in
-            [name, "\(stats.runs)", "\(stats.withCandidates)", "\(stats.supportedCorrect)", "\(stats.supportedWrong)",
-             "\(stats.failures)", String(format: "%.1f", stats.meanMicroseconds), String(format: "%.1f", stats.p99Microseconds)]
+            [
+                name, "\(stats.runs)", "\(stats.withCandidates)", "\(stats.supportedCorrect)",
+                "\(stats.supportedWrong)",
+                "\(stats.failures)", String(format: "%.1f", stats.meanMicroseconds),
+                String(format: "%.1f", stats.p99Microseconds),
+            ]
         }
         lines += table(header: matcherHeader, rows: rows)
         if !report.wrongCases.isEmpty {

@@ -22,7 +22,9 @@ struct ChainCommand: AsyncParsableCommand {
             do {
                 let chain = try MatchChain.load(contentsOf: URL(fileURLWithPath: file))
                 let names = chain.stages.map(\.name).joined(separator: ", ")
-                print("ok: \(file): \(chain.stages.count) matcher\(chain.stages.count == 1 ? "" : "s") enabled (\(names))")
+                print(
+                    "ok: \(file): \(chain.stages.count) matcher\(chain.stages.count == 1 ? "" : "s") enabled (\(names))"
+                )
             } catch {
                 FileHandle.standardError.write(Data("\(file): \(ChainLoading.describe(error))\n".utf8))
                 throw ExitCode(1)

@@ -61,7 +61,8 @@ struct MatchCommand: AsyncParsableCommand {
     static func render(_ decision: MatchDecision) -> String {
         var lines: [String] = []
         switch decision.outcome {
-        case .autoMapped: lines.append("AUTO-MAPPED → \(decision.showID ?? "?") (confidence \(format(decision.confidence)))")
+        case .autoMapped:
+            lines.append("AUTO-MAPPED → \(decision.showID ?? "?") (confidence \(format(decision.confidence)))")
         case .conflict: lines.append("CONFLICT: \(decision.candidates.count) candidate(s) for a person to choose from")
         case .noMatch: lines.append("NO MATCH")
         case .ignored: lines.append("IGNORED: \(decision.ignoreReason ?? "")")

@@ -65,7 +65,8 @@ public struct BenchRunner: Sendable {
         let elapsed = MatchChain.microseconds(clock.now - started)
 
         let positives = fixture.cases.filter { $0.expected != nil }.count
-        report.precision = report.correct + report.wrong == 0 ? 1 : Double(report.correct) / Double(report.correct + report.wrong)
+        report.precision =
+            report.correct + report.wrong == 0 ? 1 : Double(report.correct) / Double(report.correct + report.wrong)
         report.coverage = positives == 0 ? 1 : Double(report.correct) / Double(positives)
         report.wrongRate = report.cases == 0 ? 0 : Double(report.wrong) / Double(report.cases)
         let sorted = latencies.sorted()
@@ -78,7 +79,8 @@ public struct BenchRunner: Sendable {
         report.casesPerSecond = elapsed > 0 ? (Double(report.cases) / (elapsed / 1e6)).rounded() : 0
         for (matcher, values) in matcherLatencies {
             let sortedValues = values.sorted()
-            report.perMatcher[matcher]?.meanMicroseconds = Percentile.round(values.reduce(0, +) / Double(max(1, values.count)))
+            report.perMatcher[matcher]?.meanMicroseconds = Percentile.round(
+                values.reduce(0, +) / Double(max(1, values.count)))
             report.perMatcher[matcher]?.p99Microseconds = Percentile.of(sortedValues, 0.99)
         }
         return report

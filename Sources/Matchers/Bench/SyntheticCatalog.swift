@@ -70,7 +70,8 @@ public enum SyntheticCatalog {
     static let nouns = [
         "Harbor", "Detective", "Kingdom", "Garden", "Empire", "Witness", "Station", "Hunter", "Crown", "River",
         "Academy", "Frontier", "Legacy", "Circuit", "Shadow", "Chronicle", "Voyage", "Signal", "Orchard", "Tower",
-        "Courier", "Sentinel", "Covenant", "Outpost", "Horizon", "Lantern", "Paradox", "Rebellion", "Sanctuary", "Verdict",
+        "Courier", "Sentinel", "Covenant", "Outpost", "Horizon", "Lantern", "Paradox", "Rebellion", "Sanctuary",
+        "Verdict",
         "Gambit", "Mirage", "Nomad", "Oracle", "Pilgrim", "Requiem", "Spectre", "Tempest", "Warden", "Zenith",
     ]
     static let places = [
@@ -79,7 +80,8 @@ public enum SyntheticCatalog {
     ]
     static let names = [
         "Murphy", "Sullivan", "Tanaka", "Okafor", "Lindqvist", "Moreau", "Castillo", "Novak", "Haddad", "Kowalski",
-        "Fitzgerald", "Nakamura", "Delacroix", "Brennan", "Abernathy", "Whitlock", "Yamamoto", "Petrova", "Olsen", "Quinn",
+        "Fitzgerald", "Nakamura", "Delacroix", "Brennan", "Abernathy", "Whitlock", "Yamamoto", "Petrova", "Olsen",
+        "Quinn",
     ]
     static let subtitles = [
         "The Beginning", "Second Season", "Reckoning", "Origins", "The Final Chapter", "Rebirth", "Next Generation",

@@ -55,7 +55,8 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
         settings.titleWeight = try options.double("title_weight", default: settings.titleWeight, in: 0...1)
         settings.yearWeight = try options.double("year_weight", default: settings.yearWeight, in: 0...1)
         if settings.titleWeight + settings.yearWeight == 0 {
-            throw ChainConfigurationError(path: "\(options.path).title_weight", message: "title_weight and year_weight cannot both be 0")
+            throw ChainConfigurationError(
+                path: "\(options.path).title_weight", message: "title_weight and year_weight cannot both be 0")
         }
         settings.yearOffByOne = try options.double("year_off_by_one", default: settings.yearOffByOne, in: 0...1)
         settings.queryCountryStripped = try options.double(
@@ -91,7 +92,8 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
             if let queryYear, let showYear = show.year {
                 let year = yearComponent(queryYear, showYear)
                 components.append(year)
-                score = (title.score * settings.titleWeight + year.score * settings.yearWeight)
+                score =
+                    (title.score * settings.titleWeight + year.score * settings.yearWeight)
                     / (settings.titleWeight + settings.yearWeight)
             }
             result.candidates.append(
@@ -101,7 +103,8 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
     }
 
     private func titleComponent(_ hit: TitleHit, query: ShowQuery, queryYear: Int?) -> EvidenceComponent {
-        let name = "\(hit.field == .title ? "title" : hit.field == .originalTitle ? "original title" : "alias") “\(hit.matchedName)”"
+        let name =
+            "\(hit.field == .title ? "title" : hit.field == .originalTitle ? "original title" : "alias") “\(hit.matchedName)”"
         var score: Double
         var detail: String
         switch hit.kind {
@@ -111,7 +114,8 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
         case .catalogStripped(let year, let country):
             if let year {
                 score = queryYear == year ? 1 : settings.catalogYearStripped
-                detail = queryYear == year ? "\(name) matches, its year too" : "\(name) matches but names the \(year) show"
+                detail =
+                    queryYear == year ? "\(name) matches, its year too" : "\(name) matches but names the \(year) show"
             } else {
                 score = settings.catalogCountryStripped
                 detail = "\(name) matches apart from its country \(country ?? "")"

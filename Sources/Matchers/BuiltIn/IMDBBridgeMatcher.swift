@@ -1,5 +1,6 @@
 /// `imdb-bridge`: the show the query's imdb id names — directly when a tracker show carries
-/// that imdb id, otherwise through the id bridge (imdb → tmdb/tvdb → tracker show). An imdb
+/// that imdb id (no bridge call), otherwise through the id bridge (imdb → tmdb/tvdb → tracker
+/// show). An imdb
 /// EPISODE id is turned into its show by the bridge, never looked up as a show.
 ///
 /// Options: `bridge_score` (default 0.97), `episode_ids` (default true: resolve episode ids).

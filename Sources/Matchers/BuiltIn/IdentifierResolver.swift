@@ -16,17 +16,24 @@ struct IdentifierResolver: Sendable {
                     showID: show.id, score: 1,
                     components: [
                         EvidenceComponent(
-                            name: "\(id.source)_id", score: 1, detail: "\(id.source) \(Self.value(id)) is this show's id")
+                            name: "\(id.source)_id", score: 1,
+                            detail: "\(id.source) \(Self.value(id)) is this show's id")
                     ], basis: .identifier))
         }
         var identity = ResolvedIdentity(source: id)
+        if found.count == 1, let show = context.index.shows(for: id).first {
+            // The library already knows this show's other ids: no need to ask the bridge.
+            identity = ResolvedIdentity(source: id, tmdbID: show.tmdbID, tvdbID: show.tvdbID, imdbID: show.imdbID)
+        }
         Self.set(id, on: &identity)
-        if useBridge {
+        if useBridge && found.count != 1 {
             do {
                 if let answer = try await context.bridge.resolve(id, level: .show) {
                     identity = Self.identity(from: answer, source: id)
                     Self.set(id, on: &identity)
-                    let added = addBridged(answer, source: id, sourceLabel: "\(id.source) \(Self.value(id))", excluding: found, in: context, into: &result)
+                    let added = addBridged(
+                        answer, source: id, sourceLabel: "\(id.source) \(Self.value(id))", excluding: found,
+                        in: context, into: &result)
                     found.formUnion(added)
                     if found.isEmpty {
                         let names = answer.ids.filter { $0 != id }.map(\.description).joined(separator: ", ")
@@ -62,7 +69,9 @@ struct IdentifierResolver: Sendable {
             }
             let added = addBridged(answer, source: id, sourceLabel: label, excluding: [], in: context, into: &result)
             if added.isEmpty {
-                result.notes.append("\(label) belongs to \(answer.ids.map(\.description).joined(separator: ", ")), which is not in the library")
+                result.notes.append(
+                    "\(label) belongs to \(answer.ids.map(\.description).joined(separator: ", ")), which is not in the library"
+                )
             }
             result.identities.append(Self.identity(from: answer, source: id))
         } catch {
@@ -84,7 +93,8 @@ struct IdentifierResolver: Sendable {
                         components: [
                             EvidenceComponent(
                                 name: "bridge", score: bridgeScore,
-                                detail: "\(sourceLabel) → \(other.source) \(Self.value(other)) (id bridge), this show's id")
+                                detail:
+                                    "\(sourceLabel) → \(other.source) \(Self.value(other)) (id bridge), this show's id")
                         ], basis: .identifier))
             }
         }

@@ -24,7 +24,9 @@ public struct RegexRulesMatcher: ShowMatcher {
         let expression: CompiledPattern
 
         /// - Throws: ``ChainConfigurationError`` at `path.pattern` when the pattern is invalid.
-        public init(pattern: String, section: String? = nil, caseSensitive: Bool = false, action: Action, path: String = "rule") throws {
+        public init(
+            pattern: String, section: String? = nil, caseSensitive: Bool = false, action: Action, path: String = "rule"
+        ) throws {
             self.pattern = pattern
             self.section = section
             self.action = action
@@ -84,7 +86,8 @@ public struct RegexRulesMatcher: ShowMatcher {
                     return MatcherResult(notes: ["\(label) names \(id), which is not in the library"])
                 }
                 return MatcherResult(candidates: [
-                    MatcherCandidate(showID: id, score: 1, components: [component("\(label) names this show")], basis: .rule)
+                    MatcherCandidate(
+                        showID: id, score: 1, components: [component("\(label) names this show")], basis: .rule)
                 ])
             case .tmdb(let tmdbID):
                 let shows = context.index.shows(tmdbID: tmdbID)
@@ -94,7 +97,8 @@ public struct RegexRulesMatcher: ShowMatcher {
                 return MatcherResult(
                     candidates: shows.map {
                         MatcherCandidate(
-                            showID: $0.id, score: 1, components: [component("\(label) names tmdb \(tmdbID)")], basis: .rule)
+                            showID: $0.id, score: 1, components: [component("\(label) names tmdb \(tmdbID)")],
+                            basis: .rule)
                     },
                     identities: [ResolvedIdentity(source: .tmdb(tmdbID), tmdbID: tmdbID)])
             }

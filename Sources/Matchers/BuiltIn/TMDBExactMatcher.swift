@@ -1,7 +1,8 @@
 /// `tmdb-exact`: the show whose tmdb id is the query's show-level tmdb id.
 ///
 /// When no tracker show carries that tmdb id, it asks the id bridge for the show's tvdb and
-/// imdb ids (TMDB's `/tv/{id}/external_ids`) and looks those up. TMDB *episode* ids are
+/// imdb ids (TMDB's `/tv/{id}/external_ids`) and looks those up. A direct hit needs no bridge
+/// call: the library's record of the show says what its other ids are. TMDB *episode* ids are
 /// ignored: they cannot be turned into a show.
 ///
 /// Options: `resolve_through_bridge` (default true), `bridge_score` (default 0.97).

@@ -1,5 +1,6 @@
 /// `tvdb-bridge`: the show the query's tvdb id names — directly when a tracker show carries
-/// that tvdb id, otherwise through the id bridge (tvdb → tmdb/imdb → tracker show). A tvdb
+/// that tvdb id (no bridge call), otherwise through the id bridge (tvdb → tmdb/imdb → tracker
+/// show). A tvdb
 /// EPISODE id is turned into its show by the bridge, never looked up as a show.
 ///
 /// Options: `bridge_score` (default 0.97), `episode_ids` (default true: resolve episode ids).

@@ -6,19 +6,24 @@ extension ChainConfiguration {
         matchers: [
             MatcherConfiguration(
                 name: RegexRulesMatcher.name, weight: 1, options: ["rules": .array([])],
-                comment: "A person's rules: a pattern on the Plex title (optionally one library section) naming a show_id or tmdb_id, or \"ignore\": true. First match wins."),
+                comment:
+                    "A person's rules: a pattern on the Plex title (optionally one library section) naming a show_id or tmdb_id, or \"ignore\": true. First match wins."
+            ),
             MatcherConfiguration(
                 name: TMDBExactMatcher.name, weight: 1,
                 options: ["resolve_through_bridge": .bool(true), "bridge_score": .number(0.97)],
-                comment: "The show with the query's tmdb id; when none carries it, its tvdb/imdb ids from the id bridge."),
+                comment:
+                    "The show with the query's tmdb id; when none carries it, its tvdb/imdb ids from the id bridge."),
             MatcherConfiguration(
                 name: TVDBBridgeMatcher.name, weight: 1,
                 options: ["bridge_score": .number(0.97), "episode_ids": .bool(true)],
-                comment: "The show with the query's tvdb id, directly or through the id bridge; episode ids via the bridge."),
+                comment:
+                    "The show with the query's tvdb id, directly or through the id bridge; episode ids via the bridge."),
             MatcherConfiguration(
                 name: IMDBBridgeMatcher.name, weight: 1,
                 options: ["bridge_score": .number(0.97), "episode_ids": .bool(true)],
-                comment: "The show with the query's imdb id, directly or through the id bridge; episode ids via the bridge."),
+                comment:
+                    "The show with the query's imdb id, directly or through the id bridge; episode ids via the bridge."),
             MatcherConfiguration(
                 name: FuzzyTitleYearMatcher.name, weight: 1,
                 options: [
@@ -27,6 +32,8 @@ extension ChainConfiguration {
                     "catalog_year_stripped": .number(0.85), "romanization_folded": .number(0.88),
                     "similar_cap": .number(0.85), "minimum_similarity": .number(0.3), "limit": .number(10),
                 ],
-                comment: "Titles, original titles and aliases compared after normalization, with the year as evidence. Only an exact title key can auto-map on its own."),
+                comment:
+                    "Titles, original titles and aliases compared after normalization, with the year as evidence. Only an exact title key can auto-map on its own."
+            ),
         ])
 }

@@ -143,13 +143,16 @@ public struct Thresholds: Sendable, Hashable, Codable {
     }
 
     init(options: MatcherOptions) throws {
-        try options.allowOnly(["comment", "auto_map", "minimum_lead", "candidate_floor", "max_candidates", "contradiction_factor"])
+        try options.allowOnly([
+            "comment", "auto_map", "minimum_lead", "candidate_floor", "max_candidates", "contradiction_factor",
+        ])
         let defaults = Thresholds()
         autoMap = try options.double("auto_map", default: defaults.autoMap, in: 0...1)
         minimumLead = try options.double("minimum_lead", default: defaults.minimumLead, in: 0...1)
         candidateFloor = try options.double("candidate_floor", default: defaults.candidateFloor, in: 0...1)
         maxCandidates = try options.int("max_candidates", default: defaults.maxCandidates, in: 1...100)
-        contradictionFactor = try options.double("contradiction_factor", default: defaults.contradictionFactor, in: 0...1)
+        contradictionFactor = try options.double(
+            "contradiction_factor", default: defaults.contradictionFactor, in: 0...1)
         if candidateFloor > autoMap {
             throw ChainConfigurationError(path: "thresholds.candidate_floor", message: "must not exceed auto_map")
         }

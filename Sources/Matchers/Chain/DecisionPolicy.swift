@@ -30,7 +30,8 @@ struct DecisionPolicy: Sendable {
         var explanation = [Self.describe(query)]
         for output in outputs {
             let count = output.result.candidates.count
-            var line = "\(output.name): \(count == 0 ? "no candidate" : count == 1 ? "1 candidate" : "\(count) candidates")"
+            var line =
+                "\(output.name): \(count == 0 ? "no candidate" : count == 1 ? "1 candidate" : "\(count) candidates")"
             if !output.result.notes.isEmpty { line += " — " + output.result.notes.joined(separator: "; ") }
             explanation.append(line)
         }
@@ -142,7 +143,9 @@ struct DecisionPolicy: Sendable {
                 : "the runner-up \(ranked[1].show.id) is only \(Self.format(lead)) behind (needs \(Self.format(thresholds.minimumLead)))"
         }
         if let blocker {
-            explanation.append("Conflict: \(blocker); a person chooses among \(candidates.count) candidate\(candidates.count == 1 ? "" : "s").")
+            explanation.append(
+                "Conflict: \(blocker); a person chooses among \(candidates.count) candidate\(candidates.count == 1 ? "" : "s")."
+            )
             return MatchDecision(
                 outcome: .conflict, confidence: confidence, candidates: candidates, explanation: explanation,
                 matcherErrors: failures)
@@ -159,7 +162,8 @@ struct DecisionPolicy: Sendable {
         var line = "Query: “\(query.title)”"
         if let year = query.year { line += query.yearFromTitle ? ", year \(year) (from the title)" : ", year \(year)" }
         if let country = query.titleParts.country { line += ", country \(country)" }
-        line += "; show ids: " + (query.showIDs.isEmpty ? "none" : query.showIDs.map(\.description).joined(separator: ", "))
+        line +=
+            "; show ids: " + (query.showIDs.isEmpty ? "none" : query.showIDs.map(\.description).joined(separator: ", "))
         if !query.episodeIDs.isEmpty {
             line += "; episode ids: " + query.episodeIDs.map(\.description).joined(separator: ", ")
         }

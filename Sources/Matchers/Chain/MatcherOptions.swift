@@ -34,7 +34,8 @@ public struct MatcherOptions: Sendable, Hashable {
         }
         guard range.contains(number) else {
             throw ChainConfigurationError(
-                path: "\(path).\(key)", message: "must be between \(format(range.lowerBound)) and \(format(range.upperBound))")
+                path: "\(path).\(key)",
+                message: "must be between \(format(range.lowerBound)) and \(format(range.upperBound))")
         }
         return number
     }
@@ -43,7 +44,8 @@ public struct MatcherOptions: Sendable, Hashable {
     ///
     /// - Throws: ``ChainConfigurationError`` when it is not a whole number or out of range.
     public func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {
-        let number = try double(key, default: Double(defaultValue), in: Double(range.lowerBound)...Double(range.upperBound))
+        let number = try double(
+            key, default: Double(defaultValue), in: Double(range.lowerBound)...Double(range.upperBound))
         guard number.rounded() == number else {
             throw ChainConfigurationError(path: "\(path).\(key)", message: "must be a whole number")
         }
@@ -56,7 +58,8 @@ public struct MatcherOptions: Sendable, Hashable {
     public func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
         guard let value = values[key], value != .null else { return defaultValue }
         guard case .bool(let flag) = value else {
-            throw ChainConfigurationError(path: "\(path).\(key)", message: "must be true or false, not \(value.typeName)")
+            throw ChainConfigurationError(
+                path: "\(path).\(key)", message: "must be true or false, not \(value.typeName)")
         }
         return flag
     }
