@@ -39,6 +39,8 @@ public protocol TrackerStore: Sendable {
     func createUser(
         name: String, plexAccountID: String?, plexAccountName: String?, isAdmin: Bool, passwordHash: String?
     ) async throws -> User
+    /// Sets (or clears) a user's password hash; returns false for an unknown user.
+    func setPasswordHash(userID: Int64, hash: String?) async throws -> Bool
     func user(id: Int64) async throws -> User?
     func user(name: String) async throws -> User?
     /// The user linked to a Plex account, by account id first, then by account name.

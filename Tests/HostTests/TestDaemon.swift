@@ -11,6 +11,7 @@ import Storage
 /// The daemon's parts over a chosen store, with a fixed webhook secret, for tests.
 struct TestDaemon {
     static let secret = "test-webhook-secret-0123456789abcdef"
+    static let adminPassword = "correct horse battery staple"
     let parts: AppParts
     var store: any Store { parts.store }
 
@@ -20,6 +21,8 @@ struct TestDaemon {
         var config = AppConfiguration()
         config.port = 0
         config.webhookSecret = secret
+        config.bcryptCost = 4
+        config.adminPassword = adminPassword
         config.chainPath = ProjectPaths.root.appendingPathComponent("plugins.json").path
         configure(&config)
         var logger = Logger(label: "test-daemon")

@@ -156,8 +156,7 @@ struct WebhookProcessingTests {
             ShowInput(key: "bluey", title: "Bluey", year: 2018, tmdbID: 82728,
                       seasons: [SeasonInput(number: 1, episodes: [EpisodeInput(number: 7)])]),
         ]).first)
-        let admin = try await daemon.store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil,
-                                                      isAdmin: true, passwordHash: nil)
+        let admin = try #require(try await daemon.store.user(name: "admin"))
         let byHand = Date(timeIntervalSince1970: 1_600_000_000)
         _ = try await daemon.store.markWatched(WatchRequest(
             userID: admin.id, showID: show.id, seasonNumber: 1, episodeNumber: 7, watchedAt: byHand, setByHand: true))
@@ -186,8 +185,6 @@ struct WebhookProcessingTests {
         #expect(show.tvdbID == 371040 && show.year == 2020)
         let mapping = try #require(try await daemon.store.mappings(MappingFilter()).items.first)
         #expect(mapping.showID == show.id && mapping.method == "auto-add")
-        _ = try await daemon.store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
-                                              passwordHash: nil)
         #expect(try await Self.episode(daemon, showKey: show.key, season: 1, number: 2)?.title == "Second")
         #expect(daemon.parts.index.show(id: show.key) != nil)
         await tmdb.stop()

@@ -191,6 +191,9 @@ struct TrackerConformanceTests {
         #expect(try await store.user(name: "ann")?.passwordHash == "hash")
         #expect(try await store.user(id: bob.id)?.name == "bob")
         #expect(try await store.users().map(\.name) == ["ann", "bob"])
+        #expect(try await store.setPasswordHash(userID: bob.id, hash: "new-hash"))
+        #expect(try await store.user(id: bob.id)?.passwordHash == "new-hash")
+        #expect(try await store.setPasswordHash(userID: 999_999, hash: "x") == false)
     }
 
     @Test("50 concurrent watches of one show's episodes leave the totals right", arguments: StoreKind.allCases)

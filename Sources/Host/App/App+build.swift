@@ -13,6 +13,14 @@ struct AppParts: Sendable {
     let metrics: ShowmatchMetrics
     let doorbell: InboxDoorbell
     let workers: InboxWorkers
+    let identifier: ShowIdentifier
+    let adder: ShowAdder
+    let sessions: SessionManager
+    let hasher: PasswordHasher
+    let settingsService: SettingsService
+    let conflictService: ConflictService
+    /// The admin password made on this start, to be shown once; nil when one existed or was given.
+    let generatedAdminPassword: String?
     let logger: Logger
 
     /// Loads settings (creating the webhook secret on first run), the matcher chain and the
@@ -50,9 +58,18 @@ struct AppParts: Sendable {
         let workers = InboxWorkers(
             store: store, processor: processor, doorbell: doorbell, metrics: metrics, logger: logger,
             concurrency: configuration.workers)
+        let hasher = PasswordHasher(cost: configuration.bcryptCost)
+        let generated = try await AdminAccount.ensure(
+            store: store, password: configuration.adminPassword, hasher: hasher)
+        let adder = ShowAdder(tmdb: tmdb, store: store, index: index)
         return AppParts(
             configuration: configuration, store: store, settings: settings, index: index, metrics: metrics,
-            doorbell: doorbell, workers: workers, logger: logger)
+            doorbell: doorbell, workers: workers, identifier: identifier, adder: adder,
+            sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
+            settingsService: SettingsService(
+                settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL),
+            conflictService: ConflictService(store: store, adder: adder, doorbell: doorbell),
+            generatedAdminPassword: generated, logger: logger)
     }
 
     /// The chain file; the default path may be absent (the built-in chain is used then).
@@ -67,15 +84,30 @@ struct AppParts: Sendable {
         }
     }
 
-    /// The routes, with no server attached.
+    /// The routes, with no server attached. Everything but the webhook, `/healthz`, login and
+    /// static assets goes through `AuthMiddleware`.
     func buildRouter() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
-        HealthController(store: store, metrics: metrics).addRoutes(to: router)
+        HealthController(store: store, metrics: metrics).addPublicRoutes(to: router)
         WebhookController(
             store: store, settings: settings,
             rateLimiter: RateLimiter(limit: configuration.webhookRateLimit), doorbell: doorbell, metrics: metrics
         ).addRoutes(to: router.group("api/plex"))
+        let auth = AuthController(store: store, sessions: sessions, hasher: hasher, loginLimiter: RateLimiter(limit: 10))
+        auth.addRoutes(to: router.group("api/auth"))
+
+        let api = router.group().add(middleware: AuthMiddleware(store: store, sessions: sessions))
+        auth.addProtectedRoutes(to: api.group("api/auth"))
+        HealthController(store: store, metrics: metrics).addProtectedRoutes(to: api)
+        ConfigController(service: settingsService).addRoutes(
+            to: api.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: 10))))
+        MappingsController(store: store).addRoutes(to: api.group("api/plex/mappings"))
+        ConflictsController(store: store, service: conflictService).addRoutes(to: api.group("api/plex/conflicts"))
+        LogsController(store: store).addRoutes(to: api.group("api/plex/logs"))
+        ShowsController(store: store).addRoutes(to: api.group("api/shows"))
+        MatchController(identifier: identifier).addRoutes(to: api.group("api/match"))
+        OpenAPIController().addRoutes(to: api)
         return router
     }
 

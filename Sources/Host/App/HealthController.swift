@@ -11,10 +11,13 @@ struct HealthController {
         let inbox: Int
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addPublicRoutes(to router: Router<AppRequestContext>) {
         router.get("healthz") { _, _ -> Health in
             Health(status: "ok", inbox: try await store.inboxDepth())
         }
+    }
+
+    func addProtectedRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("metrics") { _, _ -> Response in
             metrics.inboxDepth(try await store.inboxDepth())
             return Response(

@@ -30,14 +30,19 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "showmatch")
         logger.logLevel = .info
         let parts = try await AppParts.assemble(configuration: config, store: config.openStore(), logger: logger)
-        let base = "http://\(config.host):\(config.port)"
         let secret = await parts.settings.current?.webhookSecret ?? ""
+        let base = config.publicBaseURL
         let storage = config.storage == .sqlite ? "SQLite file \(config.databasePath)" : "memory (nothing is kept)"
         Console.line("Showmatch \(base) — storage: \(storage), \(parts.index.count) shows in the library")
         Console.line("  web UI:       \(base)/")
-        Console.line("  webhook URL:  \(WebhookURL.make(publicBase: config.publicWebhookURL ?? base, secret: secret))")
+        Console.line("  webhook URL:  \(WebhookURL.make(publicBase: base, secret: secret))")
         Console.line("                (Plex: Settings > Webhooks > Add Webhook)")
         Console.line("  health:       \(base)/healthz   metrics: \(base)/metrics")
+        if let password = parts.generatedAdminPassword {
+            Console.line("  first login:  user 'admin', password '\(password)' (shown once; set SHOWMATCH_ADMIN_PASSWORD to choose it)")
+        } else {
+            Console.line("  login:        user 'admin' with the password set on first run")
+        }
         try await parts.buildApplication().runService()
     }
 }

@@ -26,6 +26,26 @@ struct AppConfiguration: Sendable {
     var webhookRateLimit = 100
     /// Webhooks processed at once.
     var workers = 4
+    /// bcrypt cost for passwords (tests lower it).
+    var bcryptCost: UInt8 = 10
+    /// Serve over HTTPS with this certificate and key (PEM files).
+    var tlsCertificatePath: String?
+    var tlsKeyPath: String?
+    /// Answer plain-HTTP requests with a redirect to HTTPS.
+    var requireHTTPS = false
+    /// Proxies whose `X-Forwarded-Proto` is believed.
+    var trustedProxies: [String] = []
+
+    /// Session cookies get `Secure` when the daemon is reached over HTTPS.
+    var secureCookies: Bool {
+        tlsCertificatePath != nil || requireHTTPS || (publicWebhookURL?.lowercased().hasPrefix("https://") ?? false)
+    }
+
+    /// The base URL people and Plex reach the daemon at.
+    var publicBaseURL: String {
+        publicWebhookURL ?? "\(tlsCertificatePath == nil ? "http" : "https")://\(host):\(port)"
+    }
+
     /// Per-request timeout for TMDB and Plex, in seconds.
     var httpTimeout: TimeInterval = 5
 

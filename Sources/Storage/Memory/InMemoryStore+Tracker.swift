@@ -125,6 +125,12 @@ extension InMemoryStore: TrackerStore {
         return user
     }
 
+    public func setPasswordHash(userID: Int64, hash: String?) async throws -> Bool {
+        guard users[userID] != nil else { return false }
+        users[userID]?.passwordHash = hash
+        return true
+    }
+
     // MARK: - Reads
 
     public func show(id: Int64) async throws -> Show? { shows[id] }

@@ -126,6 +126,13 @@ extension SQLiteStore: TrackerStore {
         }
     }
 
+    public func setPasswordHash(userID: Int64, hash: String?) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [hash, userID])
+            return db.changesCount > 0
+        }
+    }
+
     // MARK: - Reads
 
     public func show(id: Int64) async throws -> Show? {

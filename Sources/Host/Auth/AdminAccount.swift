@@ -1,0 +1,27 @@
+import Foundation
+import Storage
+
+/// The admin account: made on first run with `SHOWMATCH_ADMIN_PASSWORD`, or a generated
+/// password shown once.
+enum AdminAccount {
+    /// Makes sure an admin can log in; returns a generated password when one was made.
+    static func ensure(store: any Store, password: String?, hasher: PasswordHasher) async throws -> String? {
+        let admin = try await store.users().first(where: \.isAdmin)
+        if let admin, admin.passwordHash != nil { return nil }
+        let chosen = password ?? Self.generatePassword()
+        let hash = try await hasher.hash(chosen)
+        if let admin {
+            _ = try await store.setPasswordHash(userID: admin.id, hash: hash)
+        } else {
+            _ = try await store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
+                                           passwordHash: hash)
+        }
+        return password == nil ? chosen : nil
+    }
+
+    /// 18 random bytes, URL-safe: 24 characters.
+    static func generatePassword() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Base64URL.encode((0..<18).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    }
+}
