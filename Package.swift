@@ -53,7 +53,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            resources: [.copy("Resources/openapi.yaml")]
+            resources: [.copy("Resources")]
         ),
         // Small fake TMDB and Plex servers speaking real HTTP on 127.0.0.1, for the tests.
         .target(
