@@ -16,7 +16,8 @@ struct TestDaemon {
     var store: any Store { parts.store }
 
     static func make(
-        store: any Store = InMemoryStore(), configure: (inout AppConfiguration) -> Void = { _ in }
+        store: any Store = InMemoryStore(), logger customLogger: Logger? = nil,
+        configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws -> TestDaemon {
         var config = AppConfiguration()
         config.port = 0
@@ -25,8 +26,8 @@ struct TestDaemon {
         config.adminPassword = adminPassword
         config.chainPath = ProjectPaths.root.appendingPathComponent("plugins.json").path
         configure(&config)
-        var logger = Logger(label: "test-daemon")
-        logger.logLevel = .warning
+        var logger = customLogger ?? Logger(label: "test-daemon")
+        if customLogger == nil { logger.logLevel = .warning }
         return TestDaemon(parts: try await AppParts.assemble(configuration: config, store: store, logger: logger))
     }
 
