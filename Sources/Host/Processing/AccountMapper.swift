@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Synchronization
 
 /// Which tracker user a Plex account's watches belong to, if they sync at all.
 ///
@@ -7,6 +8,12 @@ import Storage
 /// shared user's events carry `user: false` and their own `Account`.
 struct AccountMapper: Sendable {
     let store: any Store
+    /// Users are never deleted, so the admin's id, once known, stays right.
+    private let adminID = AdminIDCache()
+
+    init(store: any Store) {
+        self.store = store
+    }
 
     enum Result: Equatable {
         case user(Int64)
@@ -51,7 +58,11 @@ struct AccountMapper: Sendable {
 
     /// The admin user stands for the token owner; made on first need if the daemon has none yet.
     private func adminUser() async throws -> Int64 {
-        if let admin = try await store.users().first(where: \.isAdmin) { return admin.id }
+        if let known = adminID.value { return known }
+        if let admin = try await store.users().first(where: \.isAdmin) {
+            adminID.value = admin.id
+            return admin.id
+        }
         do {
             return try await store.createUser(
                 name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true, passwordHash: nil
@@ -60,5 +71,15 @@ struct AccountMapper: Sendable {
             guard let admin = try await store.user(name: "admin") else { throw error }
             return admin.id
         }
+    }
+}
+
+/// The admin user's id, shared by copies of `AccountMapper`.
+private final class AdminIDCache: Sendable {
+    private let storage = Mutex<Int64?>(nil)
+
+    var value: Int64? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
     }
 }

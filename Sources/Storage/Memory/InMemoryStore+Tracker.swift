@@ -82,21 +82,30 @@ extension InMemoryStore: TrackerStore {
         }
         guard let episodeID = episodeIDByPosition[position], let episode = episodes[episodeID] else { return nil }
         let key = WatchKey(userID: request.userID, episodeID: episodeID)
+        let totalsKey = WatchTotalsKey(userID: request.userID, showID: episode.showID)
         let change: WatchResult.Change
         var dateWatched = request.watchedAt
+        var totals: ShowTotals
         if let existing = watches[key] {
             if request.setByHand {
                 watches[key] = Watch(showID: episode.showID, date: request.watchedAt, setByHand: true)
                 change = .dateUpdated
+                totals = recomputeTotals(userID: request.userID, showID: episode.showID)
             } else {
                 dateWatched = existing.date
                 change = existing.setByHand ? .keptHandSetDate : .alreadyWatched
+                totals = self.totals[totalsKey] ?? .empty(userID: request.userID, showID: episode.showID)
             }
         } else {
             watches[key] = Watch(showID: episode.showID, date: request.watchedAt, setByHand: request.setByHand)
             change = .marked
+            // Constant time per watch, as in SQLite.
+            totals = self.totals[totalsKey] ?? .empty(userID: request.userID, showID: episode.showID)
+            totals.watchedEpisodes += 1
+            totals.minutesWatched += episode.runtimeMinutes ?? 0
+            totals.lastWatchedAt = max(totals.lastWatchedAt ?? request.watchedAt, request.watchedAt)
+            self.totals[totalsKey] = totals
         }
-        let totals = recomputeTotals(userID: request.userID, showID: episode.showID)
         return WatchResult(episode: episode, change: change, dateWatched: dateWatched, episodeCreated: created,
                            totals: totals)
     }

@@ -70,6 +70,7 @@ extension SQLiteStore: TrackerStore {
                 arguments: [request.userID, episode.id])
             let change: WatchResult.Change
             var dateWatched = request.watchedAt
+            var totals: ShowTotals
             if let existing {
                 let existingDate: Date = existing["date_watched"]
                 let existingByHand: Bool = existing["set_by_hand"]
@@ -80,9 +81,11 @@ extension SQLiteStore: TrackerStore {
                             WHERE user_id = ? AND episode_id = ?
                             """, arguments: [request.watchedAt, request.userID, episode.id])
                     change = .dateUpdated
+                    totals = try Self.recomputeTotals(db, userID: request.userID, showID: episode.showID)
                 } else {
                     dateWatched = existingDate
                     change = existingByHand ? .keptHandSetDate : .alreadyWatched
+                    totals = try Self.fetchTotals(db, userID: request.userID, showID: episode.showID)
                 }
             } else {
                 try db.execute(
@@ -92,8 +95,8 @@ extension SQLiteStore: TrackerStore {
                         """,
                     arguments: [request.userID, episode.id, episode.showID, request.watchedAt, request.setByHand])
                 change = .marked
+                totals = try Self.addToTotals(db, userID: request.userID, episode: episode, at: request.watchedAt)
             }
-            let totals = try Self.recomputeTotals(db, userID: request.userID, showID: episode.showID)
             return WatchResult(episode: episode, change: change, dateWatched: dateWatched,
                                episodeCreated: created, totals: totals)
         }
@@ -283,6 +286,21 @@ extension SQLiteStore {
                     last_watched_at = excluded.last_watched_at
                 """, arguments: [userID, showID, userID, showID])
         return try fetchTotals(db, userID: userID, showID: showID)
+    }
+
+    /// Counts one more watched episode in the show's totals: constant time, so a show with
+    /// thousands of watched episodes costs no more per watch than a new one.
+    static func addToTotals(_ db: Database, userID: Int64, episode: Episode, at date: Date) throws -> ShowTotals {
+        try db.cachedStatement(sql: """
+            INSERT INTO show_totals (user_id, show_id, watched_episodes, minutes_watched, last_watched_at)
+            VALUES (?, ?, 1, ?, ?)
+            ON CONFLICT (user_id, show_id) DO UPDATE SET
+                watched_episodes = watched_episodes + 1,
+                minutes_watched = minutes_watched + excluded.minutes_watched,
+                last_watched_at = max(coalesce(last_watched_at, excluded.last_watched_at), excluded.last_watched_at)
+            """
+        ).execute(arguments: [userID, episode.showID, episode.runtimeMinutes ?? 0, date])
+        return try fetchTotals(db, userID: userID, showID: episode.showID)
     }
 
     /// Inserts or updates one show and its listed seasons and episodes.
