@@ -86,6 +86,8 @@ public protocol PlexStore: Sendable {
     func claimWebhooks(limit: Int, now: Date) async throws -> [WebhookLog]
     /// Records how processing of a claimed webhook ended.
     func completeWebhook(id: Int64, _ completion: WebhookCompletion, now: Date) async throws
+    /// Records several outcomes in one transaction.
+    func completeWebhooks(_ completions: [(id: Int64, completion: WebhookCompletion)], now: Date) async throws
     /// Puts webhooks left `processing` by a stopped process back to `received`; returns how many.
     func releaseInterruptedWebhooks() async throws -> Int
     func webhookLog(id: Int64) async throws -> WebhookLog?

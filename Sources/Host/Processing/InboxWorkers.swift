@@ -50,47 +50,65 @@ struct InboxWorkers: Service {
         }
     }
 
+    /// Processes a batch `concurrency` at a time and records the outcomes in one transaction.
     private func process(_ batch: [WebhookLog]) async {
-        await withTaskGroup(of: Void.self) { group in
-                var running = 0
-                for log in batch {
-                    if running == concurrency {
-                        _ = await group.next()
-                        running -= 1
-                    }
-                    running += 1
-                    group.addTask { await self.handle(log) }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let completions = await withTaskGroup(of: (Int64, WebhookCompletion).self) { group in
+            var running = 0
+            var completions: [(id: Int64, completion: WebhookCompletion)] = []
+            for log in batch {
+                if running == concurrency, let done = await group.next() {
+                    completions.append(done)
+                    running -= 1
                 }
+                running += 1
+                group.addTask { (log.id, await self.outcome(of: log)) }
+            }
+            for await done in group { completions.append(done) }
+            return completions
         }
+        await record(completions, elapsed: clock.now - started)
     }
 
     /// Processes one webhook and records its outcome.
     func handle(_ log: WebhookLog) async {
         let clock = ContinuousClock()
         let started = clock.now
-        let completion: WebhookCompletion
+        await record([(log.id, await outcome(of: log))], elapsed: clock.now - started)
+    }
+
+    /// How processing one webhook ended; a thrown error becomes a failure, retried while attempts remain.
+    func outcome(of log: WebhookLog) async -> WebhookCompletion {
+        let started = ContinuousClock().now
         do {
             let outcome = try await processor.process(log)
-            completion = WebhookCompletion(
+            return WebhookCompletion(
                 status: outcome.status, errorMessage: outcome.message, processingMs: milliseconds(since: started),
                 mappingID: outcome.mappingID, conflictID: outcome.conflictID, episodeID: outcome.episodeID)
         } catch {
             let retry = log.attempts < maxAttempts
             let delay = min(retryCap, retryBase * pow(2, Double(max(0, log.attempts - 1))))
-            completion = WebhookCompletion(
+            logger.warning("webhook failed", metadata: ["id": "\(log.id)", "error": "\(error)"])
+            return WebhookCompletion(
                 status: .failed,
                 errorMessage: "\(error)" + (retry ? " (attempt \(log.attempts) of \(maxAttempts); will retry)" : ""),
                 processingMs: milliseconds(since: started),
                 nextAttemptAt: retry ? Date().addingTimeInterval(delay) : nil)
-            logger.warning("webhook failed", metadata: ["id": "\(log.id)", "error": "\(error)"])
         }
+    }
+
+    private func record(_ completions: [(id: Int64, completion: WebhookCompletion)], elapsed: Duration) async {
         do {
-            try await store.completeWebhook(id: log.id, completion, now: Date())
-            metrics.webhook(completion.status.rawValue)
-            metrics.processed(in: clock.now - started)
+            try await store.completeWebhooks(completions, now: Date())
+            for (_, completion) in completions {
+                metrics.webhook(completion.status.rawValue)
+                metrics.processed(in: .milliseconds(completion.processingMs))
+            }
         } catch {
-            // Left `processing`: the next start puts it back in the inbox.
-            logger.error("cannot record a webhook's outcome", metadata: ["id": "\(log.id)", "error": "\(error)"])
+            // Left `processing`: the next start puts them back in the inbox, and applying a watch
+            // twice changes nothing.
+            logger.error("cannot record webhook outcomes", metadata: ["count": "\(completions.count)", "error": "\(error)"])
         }
     }
 

@@ -36,6 +36,10 @@ extension InMemoryStore {
         }
     }
 
+    public func completeWebhooks(_ completions: [(id: Int64, completion: WebhookCompletion)], now: Date) async throws {
+        for (id, completion) in completions { try await completeWebhook(id: id, completion, now: now) }
+    }
+
     public func completeWebhook(id: Int64, _ completion: WebhookCompletion, now: Date) async throws {
         guard var log = logs[id] else { return }
         log.status = completion.status

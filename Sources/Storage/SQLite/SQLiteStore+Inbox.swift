@@ -48,7 +48,16 @@ extension SQLiteStore: PlexStore {
     }
 
     public func completeWebhook(id: Int64, _ completion: WebhookCompletion, now: Date) async throws {
+        try await completeWebhooks([(id, completion)], now: now)
+    }
+
+    public func completeWebhooks(_ completions: [(id: Int64, completion: WebhookCompletion)], now: Date) async throws {
         try await write { db in
+            for (id, completion) in completions { try Self.complete(db, id: id, completion, now: now) }
+        }
+    }
+
+    private static func complete(_ db: Database, id: Int64, _ completion: WebhookCompletion, now: Date) throws {
             try db.cachedStatement(sql: """
                 UPDATE plex_webhook_logs SET status = ?, error_message = ?, processing_ms = ?, next_attempt_at = ?,
                     completed_at = ?, mapping_id = coalesce(?, mapping_id), conflict_id = coalesce(?, conflict_id),
@@ -60,7 +69,6 @@ extension SQLiteStore: PlexStore {
                 completion.nextAttemptAt, completion.status.isFinal ? now : nil, completion.mappingID,
                 completion.conflictID, completion.episodeID, id,
             ])
-        }
     }
 
     public func releaseInterruptedWebhooks() async throws -> Int {
