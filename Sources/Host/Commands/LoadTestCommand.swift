@@ -18,6 +18,9 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "Seconds of load for each server.")
     var duration = 10
 
+    @Option(help: "Requests per second over all connections (0: as fast as answers come).")
+    var rate: Double = 0
+
     @Option(help: "A real Plex episode payload to post (varied per request).")
     var payload = "fixtures/plex-payloads/11_unattributed-rust-discordbot_media.resume_episode.json"
 
@@ -30,6 +33,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...512).contains(connections) else { throw ValidationError("--connections: must be 1-512") }
         guard (1...600).contains(duration) else { throw ValidationError("--duration: must be 1-600 seconds") }
+        guard rate >= 0, rate <= 100_000 else { throw ValidationError("--rate: must be 0-100000 requests/s") }
     }
 
     func run() async throws {
@@ -38,14 +42,15 @@ struct LoadTestCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(connectionPool: .init(idleTimeout: .seconds(30))))
-        let run = LoadTestRun(connections: connections, duration: .seconds(duration), payloads: payloads,
+        let run = LoadTestRun(connections: connections, duration: .seconds(duration), rate: rate, payloads: payloads,
                               client: client, logger: logger)
         let bare = try await run.bare()
         let path = database ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("showmatch-loadtest-\(UUID().uuidString).sqlite").path
         let showmatch = try await run.showmatch(databasePath: path)
         try await client.shutdown()
-        let report = LoadTestReport(connections: connections, durationSeconds: duration, bare: bare, showmatch: showmatch)
+        let report = LoadTestReport(connections: connections, durationSeconds: duration, rate: rate, bare: bare,
+                                    showmatch: showmatch)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

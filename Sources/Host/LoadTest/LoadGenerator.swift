@@ -10,6 +10,8 @@ struct LoadGenerator: Sendable {
     /// Makes the multipart body of request number `n` (unique, so none is a duplicate).
     let body: @Sendable (Int) -> ByteBuffer
     let contentType: String
+    /// Requests per second over all connections; 0 sends as fast as answers come back.
+    var rate: Double = 0
 
     struct Result: Sendable {
         var latenciesMicroseconds: [Double]
@@ -30,7 +32,13 @@ struct LoadGenerator: Sendable {
             for _ in 0..<connections {
                 group.addTask {
                     var result = Result(latenciesMicroseconds: [], errors: 0, elapsedSeconds: 0, acknowledgedIDs: [])
+                    let interval: Duration = rate > 0 ? .seconds(Double(connections) / rate) : .zero
+                    var nextSend = clock.now
                     while clock.now < deadline {
+                        if rate > 0 {
+                            try? await Task.sleep(until: nextSend, clock: clock)
+                            nextSend = nextSend.advanced(by: interval)
+                        }
                         let n = await counter.next()
                         var request = HTTPClientRequest(url: url)
                         request.method = .POST

@@ -23,6 +23,7 @@ struct LoadTestReport: Codable, Sendable {
 
     var connections: Int
     var durationSeconds: Int
+    var rate: Double
     var bare: Side
     var showmatch: Side
 
@@ -30,14 +31,15 @@ struct LoadTestReport: Codable, Sendable {
     var ratioToBare: Double { bare.requestsPerSecond > 0 ? showmatch.requestsPerSecond / bare.requestsPerSecond : 0 }
 
     enum CodingKeys: String, CodingKey {
-        case connections, bare, showmatch
+        case connections, bare, showmatch, rate
         case durationSeconds = "duration_seconds"
     }
 
     var table: String {
         func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
         var lines = [
-            "\(connections) connections, \(durationSeconds) s each",
+            "\(connections) connections, \(durationSeconds) s each, "
+                + (rate > 0 ? "\(Int(rate)) requests/s offered" : "as fast as answers come"),
             "",
             "route                        requests/s   ack p50    ack p99    errors",
             "bare multipart route         \(f(bare.requestsPerSecond, 0).padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(bare.ackP50Milliseconds, 2)) ms    \(f(bare.ackP99Milliseconds, 2)) ms    \(bare.errors)",

@@ -9,6 +9,7 @@ import Storage
 struct LoadTestRun: Sendable {
     let connections: Int
     let duration: Duration
+    let rate: Double
     let payloads: LoadTestPayloads
     let client: HTTPClient
     let logger: Logger
@@ -45,7 +46,7 @@ struct LoadTestRun: Sendable {
 
     private func generator(url: String) -> LoadGenerator {
         LoadGenerator(url: url, connections: connections, duration: duration, body: payloads.body,
-                      contentType: LoadTestPayloads.contentType)
+                      contentType: LoadTestPayloads.contentType, rate: rate)
     }
 
     /// Runs `app` while `body` runs, then shuts it down gracefully.

@@ -33,7 +33,7 @@ struct InboxWorkers: Service {
         while !Task.isCancelled {
             let batch: [WebhookLog]
             do {
-                batch = try await store.claimWebhooks(limit: concurrency * 4, now: Date())
+                batch = try await store.claimWebhooks(limit: concurrency * 16, now: Date())
             } catch {
                 logger.error("cannot read the inbox", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))

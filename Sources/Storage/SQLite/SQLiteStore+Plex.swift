@@ -78,7 +78,7 @@ extension SQLiteStore {
     public func mapping(serverUUID: String, plexShowKey: String) async throws -> PlexShowMapping? {
         try await read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM plex_show_mappings WHERE server_uuid = ? AND plex_show_key = ?",
+                db.cachedStatement(sql: "SELECT * FROM plex_show_mappings WHERE server_uuid = ? AND plex_show_key = ?"),
                 arguments: [serverUUID, plexShowKey]
             ).map(PlexShowMapping.init(row:))
         }

@@ -66,7 +66,8 @@ extension SQLiteStore: TrackerStore {
             }
             guard let episode else { return nil }
             let existing = try Row.fetchOne(
-                db, sql: "SELECT date_watched, set_by_hand FROM episode_watches WHERE user_id = ? AND episode_id = ?",
+                db.cachedStatement(
+                    sql: "SELECT date_watched, set_by_hand FROM episode_watches WHERE user_id = ? AND episode_id = ?"),
                 arguments: [request.userID, episode.id])
             let change: WatchResult.Change
             var dateWatched = request.watchedAt
@@ -88,12 +89,12 @@ extension SQLiteStore: TrackerStore {
                     totals = try Self.fetchTotals(db, userID: request.userID, showID: episode.showID)
                 }
             } else {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO episode_watches (user_id, episode_id, show_id, date_watched, set_by_hand)
                         VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: [request.userID, episode.id, episode.showID, request.watchedAt, request.setByHand])
+                        """
+                ).execute(arguments: [request.userID, episode.id, episode.showID, request.watchedAt, request.setByHand])
                 change = .marked
                 totals = try Self.addToTotals(db, userID: request.userID, episode: episode, at: request.watchedAt)
             }
@@ -257,18 +258,19 @@ extension SQLiteStore {
     enum RowChange { case inserted, updated, unchanged }
 
     static func fetchShow(_ db: Database, id: Int64) throws -> Show? {
-        try Row.fetchOne(db, sql: "SELECT * FROM shows WHERE id = ?", arguments: [id]).map(Show.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM shows WHERE id = ?"), arguments: [id])
+            .map(Show.init(row:))
     }
 
     static func fetchEpisode(_ db: Database, showID: Int64, season: Int, number: Int) throws -> Episode? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM episodes WHERE show_id = ? AND season_number = ? AND number = ?",
+            db.cachedStatement(sql: "SELECT * FROM episodes WHERE show_id = ? AND season_number = ? AND number = ?"),
             arguments: [showID, season, number]
         ).map(Episode.init(row:))
     }
 
     static func fetchTotals(_ db: Database, userID: Int64, showID: Int64) throws -> ShowTotals {
-        try Row.fetchOne(db, sql: "SELECT * FROM show_totals WHERE user_id = ? AND show_id = ?",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM show_totals WHERE user_id = ? AND show_id = ?"),
                          arguments: [userID, showID]).map(ShowTotals.init(row:))
             ?? .empty(userID: userID, showID: showID)
     }
