@@ -21,6 +21,9 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "Requests per second over all connections (0: as fast as answers come).")
     var rate: Double = 0
 
+    @Option(help: "Webhooks the daemon processes at once (SHOWMATCH_WORKERS).")
+    var workers = AppConfiguration().workers
+
     @Option(help: "A real Plex episode payload to post (varied per request).")
     var payload = "fixtures/plex-payloads/11_unattributed-rust-discordbot_media.resume_episode.json"
 
@@ -42,7 +45,8 @@ struct LoadTestCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(connectionPool: .init(idleTimeout: .seconds(30))))
-        let run = LoadTestRun(connections: connections, duration: .seconds(duration), rate: rate, payloads: payloads,
+        let run = LoadTestRun(connections: connections, duration: .seconds(duration), rate: rate, workers: workers,
+                              payloads: payloads,
                               client: client, logger: logger)
         let bare = try await run.bare()
         let path = database ?? FileManager.default.temporaryDirectory

@@ -10,6 +10,7 @@ struct LoadTestRun: Sendable {
     let connections: Int
     let duration: Duration
     let rate: Double
+    let workers: Int
     let payloads: LoadTestPayloads
     let client: HTTPClient
     let logger: Logger
@@ -32,6 +33,7 @@ struct LoadTestRun: Sendable {
         var config = AppConfiguration()
         config.port = try FreePort.find()
         config.webhookRateLimit = 0
+        config.workers = workers
         config.webhookSecret = "loadtest-secret-0123456789abcdef"
         let parts = try await AppParts.assemble(configuration: config, store: store, logger: logger)
         let url = "http://127.0.0.1:\(config.port)/api/plex/webhook?secret=loadtest-secret-0123456789abcdef"
