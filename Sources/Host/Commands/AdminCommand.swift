@@ -27,7 +27,7 @@ struct AdminCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try storageOptions.configuration()
             guard config.storage == .sqlite else {
-                throw ValidationError("--storage memory: a token in a store that ends with this command is useless")
+                throw CommandFailure("--storage memory: a token in a store that ends with this command is useless")
             }
             let store = try config.openStore()
             let token = APITokenGenerator.makeToken()

@@ -26,13 +26,13 @@ struct BenchCommand: AsyncParsableCommand {
         do {
             (matchChain, chainSource) = try ChainLoading.load(path: chain)
         } catch {
-            throw ValidationError("chain \(chain ?? "plugins.json"): \(ChainLoading.describe(error))")
+            throw CommandFailure("chain \(chain ?? "plugins.json"): \(ChainLoading.describe(error))")
         }
         let fixture: BenchFixture
         do {
             fixture = try BenchFixture.load(directory: URL(fileURLWithPath: fixtures))
         } catch let error as BenchFixtureError {
-            throw ValidationError("\(error) (run from the project folder or pass --fixtures DIR)")
+            throw CommandFailure("\(error) (run from the project folder or pass --fixtures DIR)")
         }
         if let scale, scale < 0 { throw ValidationError("--scale must not be negative") }
         let filler = max(0, (scale ?? 0) - fixture.catalog.count)

@@ -23,8 +23,11 @@ struct MatchCommand: AsyncParsableCommand {
     @Option(help: "The Plex library section title.")
     var section: String?
 
-    @Option(help: "A catalog.jsonl to match against.")
-    var catalog: String = "fixtures/matching-dev/catalog.jsonl"
+    @Option(help: "A catalog.jsonl to match against instead of the tracker's library.")
+    var catalog: String?
+
+    @Option(help: "The tracker's SQLite file (default: SHOWMATCH_DATABASE, ./data/showmatch.sqlite).")
+    var database: String?
 
     @Option(help: "A bridge.jsonl answering id lookups (default: bridge.jsonl beside the catalog, if any).")
     var bridge: String?
@@ -37,7 +40,7 @@ struct MatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (matchChain, _) = try loadChain()
-        let shows = try loadCatalog()
+        let shows = try await loadShows()
         let index = MatchCommand.buildIndex(shows)
         let idBridge = try loadBridge()
         let query = ShowQuery(
@@ -77,24 +80,42 @@ struct MatchCommand: AsyncParsableCommand {
         do {
             return try ChainLoading.load(path: chain)
         } catch {
-            throw ValidationError("chain \(chain ?? "plugins.json"): \(ChainLoading.describe(error))")
+            throw CommandFailure("chain \(chain ?? "plugins.json"): \(ChainLoading.describe(error))")
         }
     }
 
-    private func loadCatalog() throws -> [CatalogShow] {
-        let url = URL(fileURLWithPath: catalog)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ValidationError("catalog \(catalog) does not exist (run from the project folder or pass --catalog)")
+    /// The catalog file when given, else the tracker's library.
+    private func loadShows() async throws -> [CatalogShow] {
+        if let catalog {
+            let url = URL(fileURLWithPath: catalog)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw CommandFailure("catalog \(catalog) does not exist")
+            }
+            return try JSONLines.decode(CatalogShow.self, contentsOf: url)
         }
-        return try JSONLines.decode(CatalogShow.self, contentsOf: url)
+        var config = try AppConfiguration.fromEnvironment()
+        if let database { config.databasePath = database }
+        guard FileManager.default.fileExists(atPath: config.databasePath) else {
+            throw CommandFailure("no library at \(config.databasePath): import one with `showmatch library import` or pass --catalog")
+        }
+        let shows = try await config.openStore().catalogShows()
+        guard !shows.isEmpty else {
+            throw CommandFailure("the library at \(config.databasePath) is empty: import shows with `showmatch library import`")
+        }
+        return shows
     }
 
     private func loadBridge() throws -> any IDBridge {
+        guard let catalog else {
+            guard let bridge else { return NoIDBridge() }
+            guard FileManager.default.fileExists(atPath: bridge) else { throw CommandFailure("bridge \(bridge) does not exist") }
+            return try JSONLinesBridge(contentsOf: URL(fileURLWithPath: bridge))
+        }
         let path =
             bridge
             ?? URL(fileURLWithPath: catalog).deletingLastPathComponent().appendingPathComponent("bridge.jsonl").path
         guard FileManager.default.fileExists(atPath: path) else {
-            if bridge != nil { throw ValidationError("bridge \(path) does not exist") }
+            if bridge != nil { throw CommandFailure("bridge \(path) does not exist") }
             return NoIDBridge()
         }
         return try JSONLinesBridge(contentsOf: URL(fileURLWithPath: path))
