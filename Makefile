@@ -1,9 +1,10 @@
 # Showmatch: `make run` starts the daemon, `make test` runs every test suite.
 SWIFT ?= swift
-APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3
+APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3 curl python3-pip
+SCHEMATHESIS := schemathesis==4.32.5
 BIN := .build/debug/showmatch
 
-.PHONY: run test deps build release bench import-dev clean
+.PHONY: run test deps build release api-test clean
 
 ## Installs the Debian packages the build and tests need, when they are missing.
 deps:
@@ -26,6 +27,12 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+	$(MAKE) api-test
+
+## Fuzzes the API against docs/openapi.yaml with Schemathesis (needs a debug build).
+api-test: deps
+	@command -v st >/dev/null 2>&1 || python3 -m pip install -q --disable-pip-version-check $(SCHEMATHESIS)
+	tests/api/schemathesis.sh
 
 ## A release build, for benchmarks.
 release: deps
