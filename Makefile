@@ -1,6 +1,6 @@
 # Showmatch: `make run` starts the daemon, `make test` runs every test suite.
 SWIFT ?= swift
-APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3 curl python3-pip
+APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3 curl
 SCHEMATHESIS := schemathesis==4.32.5
 BIN := .build/debug/showmatch
 
@@ -31,7 +31,7 @@ test: deps
 
 ## Fuzzes the API against docs/openapi.yaml with Schemathesis (needs a debug build).
 api-test: deps
-	@command -v st >/dev/null 2>&1 || python3 -m pip install -q --disable-pip-version-check $(SCHEMATHESIS)
+	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check $(SCHEMATHESIS)
 	tests/api/schemathesis.sh
 
 ## A release build, for benchmarks.

@@ -47,7 +47,9 @@ for _ in $(seq 1 100); do
 done
 
 # The token and the secret are not fuzzed as inputs: they stay fixed so every request gets in.
-st run docs/openapi.yaml --url "http://127.0.0.1:$PORT" \
+# `st` sits beside the Python that installed it, on PATH or not.
+ST=$(command -v st || python3 -c 'import os, sys; print(os.path.join(os.path.dirname(sys.executable), "st"))')
+"$ST" run docs/openapi.yaml --url "http://127.0.0.1:$PORT" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,response_schema_conformance \
   --max-examples "${MAX_EXAMPLES:-25}" --seed 1 --workers 1 \
