@@ -1,6 +1,6 @@
 # Showmatch: `make run` starts the daemon, `make test` runs every test suite.
 SWIFT ?= swift
-APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3 curl
+APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3 curl openssl
 SCHEMATHESIS := schemathesis==4.32.5
 BIN := .build/debug/showmatch
 

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import Matchers
 import Storage
@@ -89,6 +91,9 @@ struct AppParts: Sendable {
     func buildRouter() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: APIErrorMiddleware())
+        if configuration.requireHTTPS && configuration.tlsCertificatePath == nil {
+            router.add(middleware: RequireHTTPSMiddleware(trustedProxies: Set(configuration.trustedProxies)))
+        }
         HealthController(store: store, metrics: metrics).addPublicRoutes(to: router)
         WebhookController(
             store: store, settings: settings,
@@ -111,10 +116,19 @@ struct AppParts: Sendable {
         return router
     }
 
-    /// The HTTP server with the inbox workers as a service beside it.
-    func buildApplication() -> some ApplicationProtocol {
-        Application(
-            router: buildRouter(),
+    /// The HTTP (or, with a certificate, HTTPS) server with the inbox workers as a service beside it.
+    ///
+    /// Throws when the certificate or key cannot be read.
+    func buildApplication() throws -> some ApplicationProtocol {
+        let router = buildRouter()
+        let server: HTTPServerBuilder
+        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            server = try .tls(.http1(), tlsConfiguration: TLSFiles.configuration(certificate: certificate, key: key))
+        } else {
+            server = .http1()
+        }
+        return Application(
+            router: router, server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "showmatch"),
             services: [workers],

@@ -16,10 +16,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Matcher chain file. Env: SHOWMATCH_CHAIN (default ./plugins.json).")
     var chain: String?
 
+    @Option(help: "PEM certificate: serve HTTPS (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Flag(help: "Behind a TLS proxy: redirect plain-HTTP requests to HTTPS.")
+    var requireHttps = false
+
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy address whose X-Forwarded-Proto is believed (repeatable).")
+    var trustedProxies: [String] = []
+
     @OptionGroup var storageOptions: StorageOptions
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port: must be 0-65535") }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
@@ -27,6 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { config.host = host }
         if let port { config.port = port }
         if let chain { config.chainPath = chain }
+        config.tlsCertificatePath = tlsCert
+        config.tlsKeyPath = tlsKey
+        config.requireHTTPS = requireHttps
+        config.trustedProxies = trustedProxies
         var logger = Logger(label: "showmatch")
         logger.logLevel = .info
         let parts = try await AppParts.assemble(configuration: config, store: config.openStore(), logger: logger)
