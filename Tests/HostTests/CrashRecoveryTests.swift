@@ -51,6 +51,15 @@ struct CrashRecoveryTests {
 
     enum CrashTestError: Error { case notHealthy, notSettled }
 
+    /// A database whose tracker holds Bluey, once the daemon binary is known to exist.
+    static func seededDatabase() async throws -> String {
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the showmatch product first")
+        let database = ProjectPaths.temporaryDatabase()
+        let store = try SQLiteStore(path: database)
+        _ = try await store.importShows([ShowInput(key: "bluey", title: "Bluey", year: 2018, tmdbID: 82728)])
+        return database
+    }
+
     static func post(_ client: HTTPClient, port: Int, episode: Int) async -> Int64? {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/plex/webhook?secret=crash-test-secret-0123456789")
         request.method = .POST
@@ -69,12 +78,7 @@ struct CrashRecoveryTests {
 
     @Test("200 webhooks, the daemon killed with SIGKILL mid-way and restarted: every acknowledged one ends final, none applied twice")
     func killNine() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the showmatch product first")
-        let database = ProjectPaths.temporaryDatabase()
-        do {
-            let store = try SQLiteStore(path: database)
-            _ = try await store.importShows([ShowInput(key: "bluey", title: "Bluey", year: 2018, tmdbID: 82728)])
-        }
+        let database = try await Self.seededDatabase()
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let port = Int.random(in: 20_000...45_000)
         var acknowledged: [Int: Int64] = [:]
@@ -130,12 +134,7 @@ struct CrashRecoveryTests {
 
     @Test("SIGTERM stops the daemon cleanly: it exits 0 and leaves nothing half processed")
     func gracefulShutdown() async throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the showmatch product first")
-        let database = ProjectPaths.temporaryDatabase()
-        do {
-            let store = try SQLiteStore(path: database)
-            _ = try await store.importShows([ShowInput(key: "bluey", title: "Bluey", year: 2018, tmdbID: 82728)])
-        }
+        let database = try await Self.seededDatabase()
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let port = Int.random(in: 45_001...60_000)
         let daemon = try Daemon(database: database, port: port)

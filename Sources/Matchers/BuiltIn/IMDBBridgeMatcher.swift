@@ -1,33 +1,21 @@
 /// `imdb-bridge`: the show the query's imdb id names — directly when a tracker show carries
 /// that imdb id (no bridge call), otherwise through the id bridge (imdb → tmdb/tvdb → tracker
-/// show). An imdb
-/// EPISODE id is turned into its show by the bridge, never looked up as a show.
+/// show). An imdb EPISODE id is turned into its show by the bridge, never looked up as a show.
 ///
 /// Options: `bridge_score` (default 0.97), `episode_ids` (default true: resolve episode ids).
 public struct IMDBBridgeMatcher: ShowMatcher {
     public static let name = "imdb-bridge"
     public var name: String { Self.name }
-    let resolver: IdentifierResolver
-    let useEpisodeIDs: Bool
+    let core: BridgeMatcherCore
 
     /// - Throws: ``ChainConfigurationError`` for unknown or out-of-range options.
     public init(options: MatcherOptions = MatcherOptions()) throws {
-        try options.allowOnly(["bridge_score", "episode_ids", "comment"])
-        resolver = IdentifierResolver(
-            bridgeScore: try options.double("bridge_score", default: 0.97, in: 0...1), useBridge: true)
-        useEpisodeIDs = try options.bool("episode_ids", default: true)
+        core = try BridgeMatcherCore(options: options)
     }
 
     public func match(_ query: ShowQuery, in context: MatchContext) async throws -> MatcherResult {
-        var result = MatcherResult()
-        for id in query.imdbIDs {
-            await resolver.resolveShowID(.imdb(id), in: context, into: &result)
-        }
-        if useEpisodeIDs {
-            for case .imdb(let id) in query.episodeIDs {
-                await resolver.resolveEpisodeID(.imdb(id), in: context, into: &result)
-            }
-        }
-        return result
+        await core.match(
+            showIDs: query.imdbIDs.map(ExternalID.imdb),
+            episodeIDs: query.episodeIDs.filter { if case .imdb = $0 { true } else { false } }, in: context)
     }
 }
