@@ -21,6 +21,9 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "Requests per second over all connections (0: as fast as answers come).")
     var rate: Double = 0
 
+    @Flag(help: "Drive the load with wrk (apt-get install wrk) instead of the built-in generator.")
+    var wrk = false
+
     @Option(help: "Webhooks the daemon processes at once (SHOWMATCH_WORKERS).")
     var workers = AppConfiguration().workers
 
@@ -37,6 +40,7 @@ struct LoadTestCommand: AsyncParsableCommand {
         guard (1...512).contains(connections) else { throw ValidationError("--connections: must be 1-512") }
         guard (1...600).contains(duration) else { throw ValidationError("--duration: must be 1-600 seconds") }
         guard rate >= 0, rate <= 100_000 else { throw ValidationError("--rate: must be 0-100000 requests/s") }
+        if wrk && rate > 0 { throw ValidationError("--rate works with the built-in generator only, not --wrk") }
     }
 
     func run() async throws {
@@ -46,15 +50,15 @@ struct LoadTestCommand: AsyncParsableCommand {
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(connectionPool: .init(idleTimeout: .seconds(30))))
         let run = LoadTestRun(connections: connections, duration: .seconds(duration), rate: rate, workers: workers,
-                              payloads: payloads,
+                              useWrk: wrk, payloads: payloads,
                               client: client, logger: logger)
         let bare = try await run.bare()
         let path = database ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("showmatch-loadtest-\(UUID().uuidString).sqlite").path
         let showmatch = try await run.showmatch(databasePath: path)
         try await client.shutdown()
-        let report = LoadTestReport(connections: connections, durationSeconds: duration, rate: rate, bare: bare,
-                                    showmatch: showmatch)
+        let report = LoadTestReport(connections: connections, durationSeconds: duration, rate: rate,
+                                    driver: wrk ? "wrk" : "built-in generator", bare: bare, showmatch: showmatch)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

@@ -10,7 +10,8 @@ struct LoadTestPayloads: Sendable {
     let showTitle: String
     let showKey: String
     let serverUUID: String
-    private let template: String
+    /// The payload JSON with `@RATING_KEY@`, `@SEASON@` and `@EPISODE@` where each request differs.
+    let template: String
 
     /// Reads the payload file (a Plex episode body) and marks the fields each request varies.
     init(file: String) throws {

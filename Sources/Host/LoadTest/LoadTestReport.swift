@@ -10,6 +10,15 @@ struct LoadTestReport: Codable, Sendable {
         var ackP99Milliseconds: Double
         var endToEnd: EndToEnd?
 
+        init(wrk: WrkDriver.Summary, endToEnd: EndToEnd?) {
+            requests = wrk.requests
+            errors = wrk.errors
+            requestsPerSecond = wrk.requestsPerSecond
+            ackP50Milliseconds = wrk.p50Milliseconds
+            ackP99Milliseconds = wrk.p99Milliseconds
+            self.endToEnd = endToEnd
+        }
+
         init(load: LoadGenerator.Result, endToEnd: EndToEnd?) {
             let sorted = load.latenciesMicroseconds.sorted()
             requests = sorted.count
@@ -24,6 +33,7 @@ struct LoadTestReport: Codable, Sendable {
     var connections: Int
     var durationSeconds: Int
     var rate: Double
+    var driver: String
     var bare: Side
     var showmatch: Side
 
@@ -31,14 +41,14 @@ struct LoadTestReport: Codable, Sendable {
     var ratioToBare: Double { bare.requestsPerSecond > 0 ? showmatch.requestsPerSecond / bare.requestsPerSecond : 0 }
 
     enum CodingKeys: String, CodingKey {
-        case connections, bare, showmatch, rate
+        case connections, bare, showmatch, rate, driver
         case durationSeconds = "duration_seconds"
     }
 
     var table: String {
         func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
         var lines = [
-            "\(connections) connections, \(durationSeconds) s each, "
+            "\(driver): \(connections) connections, \(durationSeconds) s each, "
                 + (rate > 0 ? "\(Int(rate)) requests/s offered" : "as fast as answers come"),
             "",
             "route                        requests/s   ack p50    ack p99    errors",

@@ -11,6 +11,8 @@ struct LoadTestRun: Sendable {
     let duration: Duration
     let rate: Double
     let workers: Int
+    /// Drive the load with wrk instead of the built-in generator.
+    let useWrk: Bool
     let payloads: LoadTestPayloads
     let client: HTTPClient
     let logger: Logger
@@ -18,10 +20,7 @@ struct LoadTestRun: Sendable {
     func bare() async throws -> LoadTestReport.Side {
         let port = try FreePort.find()
         let app = BareMultipartServer.application(port: port, logger: logger)
-        return try await serving(app) {
-            let result = await generator(url: "http://127.0.0.1:\(port)/bare").run(client: client)
-            return LoadTestReport.Side(load: result, endToEnd: nil)
-        }
+        return try await serving(app) { try await load(url: "http://127.0.0.1:\(port)/bare", endToEnd: { nil }) }
     }
 
     func showmatch(databasePath: String) async throws -> LoadTestReport.Side {
@@ -38,12 +37,22 @@ struct LoadTestRun: Sendable {
         let parts = try await AppParts.assemble(configuration: config, store: store, logger: logger)
         let url = "http://127.0.0.1:\(config.port)/api/plex/webhook?secret=loadtest-secret-0123456789abcdef"
         return try await serving(parts.buildApplication()) {
-            let result = await generator(url: url).run(client: client)
-            // Let the workers finish what was acknowledged before measuring end to end.
-            while try await store.inboxDepth() > 0 { try await Task.sleep(for: .milliseconds(20)) }
-            let logs = try await store.webhookLogs(WebhookLogFilter(limit: Int.max))
-            return LoadTestReport.Side(load: result, endToEnd: EndToEnd(logs.items))
+            try await load(url: url) {
+                // Let the workers finish what was acknowledged before measuring end to end.
+                while try await store.inboxDepth() > 0 { try await Task.sleep(for: .milliseconds(20)) }
+                return EndToEnd(try await store.webhookLogs(WebhookLogFilter(limit: Int.max)).items)
+            }
         }
+    }
+
+    private func load(url: String, endToEnd: () async throws -> EndToEnd?) async throws -> LoadTestReport.Side {
+        if useWrk {
+            let summary = try await WrkDriver(connections: connections, duration: duration, payloads: payloads)
+                .run(url: url)
+            return LoadTestReport.Side(wrk: summary, endToEnd: try await endToEnd())
+        }
+        let result = await generator(url: url).run(client: client)
+        return LoadTestReport.Side(load: result, endToEnd: try await endToEnd())
     }
 
     private func generator(url: String) -> LoadGenerator {
