@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3
 BIN := .build/debug/showmatch
 
-.PHONY: run test deps build release bench import-dev clean
+.PHONY: run test deps build release bench import-dev clean ui-test ui-deps
 
 ## Installs the Debian packages the build and tests need, when they are missing.
 deps:
@@ -26,6 +26,28 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+	$(MAKE) ui-test
+
+UI_APT_PACKAGES := chromium chromium-driver
+UI_PIP_PACKAGES := selenium axe-selenium-python pytest
+PYTHON ?= python3
+
+## Installs headless Chromium with its driver, and selenium, axe-core and pytest, when missing.
+ui-deps:
+	@missing=""; for p in $(UI_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@$(PYTHON) -c "import selenium, axe_selenium_python, pytest" 2>/dev/null || \
+	  $(PYTHON) -m pip install -q $(UI_PIP_PACKAGES) || \
+	  $(PYTHON) -m pip install -q --break-system-packages $(UI_PIP_PACKAGES)
+
+## Browser tests: the real daemon driven by headless Chromium; saves docs/screenshots/.
+ui-test: deps ui-deps
+	$(SWIFT) build --product showmatch
+	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests/ui
 
 ## A release build, for benchmarks.
 release: deps

@@ -5,6 +5,7 @@ import re
 import time
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -18,7 +19,8 @@ state = {}
 
 
 def wait(driver, seconds=10):
-    return WebDriverWait(driver, seconds)
+    # A page that is being replaced by the next one leaves stale elements behind: look again.
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def wait_toast(driver, expected):

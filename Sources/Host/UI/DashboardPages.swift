@@ -72,15 +72,16 @@ struct DashboardPages: Sendable {
     }
 
     static func model(_ stats: DashboardStats, layout: PageLayout) -> DashboardPage {
-        let finished = stats.statusTotals.filter { $0.key.isFinal && $0.key != .duplicate }.values.reduce(0, +)
         let success = stats.statusTotals[.success] ?? 0
         let failed = stats.statusTotals[.failed] ?? 0
-        let rate = finished == 0 ? "—" : "\(DisplayFormat.percent(Double(success) / Double(finished)))%"
+        // Ignored and duplicate webhooks were never meant to sync; conflicts are still waiting.
+        let attempted = success + failed
+        let rate = attempted == 0 ? "—" : "\(DisplayFormat.percent(Double(success) / Double(attempted)))%"
         let mapped = stats.autoMapped + stats.mappedByHand
         let cards = [
             StatCard(label: "Webhooks received", value: "\(stats.totalWebhooks)",
                      note: "\(stats.inboxDepth) waiting in the inbox", href: "/activity"),
-            StatCard(label: "Synced", value: rate, note: "\(success) of \(finished) finished webhooks succeeded",
+            StatCard(label: "Sync success", value: rate, note: "\(success) synced, \(failed) failed",
                      href: "/activity?status=success"),
             StatCard(label: "Failed", value: "\(failed)", note: "webhooks that could not be used",
                      href: "/activity?status=failed"),

@@ -11,8 +11,11 @@ struct Paging: Sendable {
     var base: String
 
     init(request: Request, total: Int = 0, base: String) {
-        let asked = request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1
-        page = max(1, min(asked, 100_000))
+        self.init(page: request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1, total: total, base: base)
+    }
+
+    init(page: Int, total: Int, base: String) {
+        self.page = max(1, min(page, 100_000))
         self.total = total
         self.base = base
     }

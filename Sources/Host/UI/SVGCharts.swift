@@ -18,7 +18,7 @@ enum SVGCharts {
     }
 
     /// Columns of stacked segments with a y axis; `summary` is the text a screen reader hears.
-    static func stackedColumns(_ columns: [Column], summary: String, width: Int = 640, height: Int = 220) -> String {
+    static func stackedColumns(_ columns: [Column], summary: String, width: Int = 880, height: Int = 240) -> String {
         let left = 36, bottom = 24, top = 8
         let plotHeight = Double(height - bottom - top)
         let maximum = niceMaximum(columns.map(\.total).max() ?? 0)
@@ -71,8 +71,8 @@ enum SVGCharts {
     }
 
     /// Horizontal bars, one per label, longest first as given.
-    static func horizontalBars(_ items: [Segment], summary: String, width: Int = 640) -> String {
-        let row = 28, labelWidth = 220
+    static func horizontalBars(_ items: [Segment], summary: String, width: Int = 480) -> String {
+        let row = 28, labelWidth = 170
         let height = max(row, items.count * row)
         let maximum = max(1, items.map(\.value).max() ?? 1)
         var svg = open(width: width, height: height, summary: summary)
@@ -80,7 +80,7 @@ enum SVGCharts {
             let y = index * row
             let w = Double(width - labelWidth - 48) * Double(item.value) / Double(maximum)
             svg += "<text class=\"label\" x=\"\(labelWidth - 8)\" y=\"\(y + 18)\" text-anchor=\"end\">"
-                + "\(escape(truncate(item.label, to: 28)))</text>"
+                + "\(escape(truncate(item.label, to: 22)))</text>"
             svg += "<rect class=\"\(escape(item.colorClass))\" x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(fmt(max(w, 1)))\" "
                 + "height=\"\(row - 10)\" rx=\"3\"><title>\(escape(item.label)): \(item.value)</title></rect>"
             svg += "<text class=\"axis\" x=\"\(fmt(Double(labelWidth) + max(w, 1) + 6))\" y=\"\(y + 18)\">\(item.value)</text>"
