@@ -18,7 +18,7 @@ struct UIChartsTests {
             ]),
         ]
         let svg = SVGCharts.stackedColumns(columns, summary: "Webhooks & \"more\"")
-        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>"))
+        #expect(svg.hasPrefix("<svg class=\"chart columns\"") && svg.hasSuffix("</svg>"))
         #expect(svg.components(separatedBy: "<rect ").count - 1 == 3)
         #expect(svg.contains("role=\"img\" aria-label=\"Webhooks &amp; &quot;more&quot;\""))
         #expect(!svg.contains("<b>") && svg.contains("&lt;b&gt;"))
@@ -40,7 +40,7 @@ struct UIChartsTests {
         let svg = SVGCharts.horizontalBars(
             [.init(label: "A very long show title that goes on and on", value: 10, colorClass: "c"),
              .init(label: "B", value: 5, colorClass: "c")], summary: "top", width: 480)
-        #expect(svg.contains(">A very long show titl…<"))
+        #expect(svg.contains(">A very long show ti…<"))
         #expect(svg.contains("width=\"262.0\"") && svg.contains("width=\"131.0\""))
     }
 

@@ -172,6 +172,7 @@ def test_a_failed_webhook_shows_its_error(daemon, browser, axe_results):
     rows[0].find_element(By.PARTIAL_LINK_TEXT, "Details").click()
     assert "Metadata.parentIndex: missing" in browser.find_element(By.ID, "failure-message").text
     assert "Slow Horses" in browser.find_element(By.CSS_SELECTOR, ".payload").text
+    browser.execute_script("document.querySelector('.payload').scrollTop = 0; window.scrollTo(0, 0);")
     assert capture(browser, "activity-detail", axe_results) == []
 
 

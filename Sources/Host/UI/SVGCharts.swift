@@ -24,7 +24,7 @@ enum SVGCharts {
         let maximum = niceMaximum(columns.map(\.total).max() ?? 0)
         let slot = Double(width - left) / Double(max(columns.count, 1))
         let barWidth = max(2, slot * 0.7)
-        var svg = open(width: width, height: height, summary: summary)
+        var svg = open(width: width, height: height, summary: summary, kind: "columns")
         let steps = maximum % 4 == 0 ? 4 : 5
         for step in 0...steps {
             let value = maximum * step / steps
@@ -80,7 +80,7 @@ enum SVGCharts {
             let y = index * row
             let w = Double(width - labelWidth - 48) * Double(item.value) / Double(maximum)
             svg += "<text class=\"label\" x=\"\(labelWidth - 8)\" y=\"\(y + 18)\" text-anchor=\"end\">"
-                + "\(escape(truncate(item.label, to: 22)))</text>"
+                + "\(escape(truncate(item.label, to: 20)))</text>"
             svg += "<rect class=\"\(escape(item.colorClass))\" x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(fmt(max(w, 1)))\" "
                 + "height=\"\(row - 10)\" rx=\"3\"><title>\(escape(item.label)): \(item.value)</title></rect>"
             svg += "<text class=\"axis\" x=\"\(fmt(Double(labelWidth) + max(w, 1) + 6))\" y=\"\(y + 18)\">\(item.value)</text>"
@@ -90,8 +90,8 @@ enum SVGCharts {
 
     // MARK: - Helpers
 
-    private static func open(width: Int, height: Int, summary: String) -> String {
-        "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(escape(summary))\" "
+    private static func open(width: Int, height: Int, summary: String, kind: String = "plain") -> String {
+        "<svg class=\"chart \(kind)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(escape(summary))\" "
             + "xmlns=\"http://www.w3.org/2000/svg\" preserveAspectRatio=\"xMidYMid meet\">"
     }
 
