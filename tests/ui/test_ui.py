@@ -246,6 +246,39 @@ def test_unknown_show_is_a_friendly_404(daemon, browser, axe_results):
     assert capture(browser, "not-found", axe_results) == []
 
 
+def test_keyboard_reaches_every_control(daemon, browser):
+    browser.get(daemon.base + "/mappings")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    first = browser.switch_to.active_element
+    assert first.get_attribute("class") == "skip" and first.is_displayed()
+    first.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "main"
+    reached = []
+    for _ in range(40):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        element = browser.switch_to.active_element
+        if element.tag_name == "body":
+            break  # past the last control
+        reached.append((element.tag_name, element.get_attribute("id") or element.text))
+        outline = element.value_of_css_property("outline-style")
+        assert outline != "none", f"no focus ring on {reached[-1]}"
+    assert len(reached) >= 12
+    names = " ".join(str(item) for item in reached)
+    assert "mapping-filter" in names and "sync-" in names and "Change" in names
+
+
+def test_rotate_the_webhook_secret(daemon, browser):
+    browser.get(daemon.base + "/settings/plex")
+    before = browser.find_element(By.ID, "webhook-url").get_attribute("value")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/settings/plex/rotate-secret'] button").click()
+    wait(browser).until(EC.alert_is_present()).accept()
+    wait_toast(browser, "New webhook URL made")
+    after = browser.find_element(By.ID, "webhook-url").get_attribute("value")
+    assert after != before and "secret=" in after
+    assert "previous webhook URL keeps working" in browser.page_source
+
+
 def test_log_out(daemon, browser):
     browser.get(daemon.base + "/")
     browser.find_element(By.CSS_SELECTOR, "form.logout button").click()

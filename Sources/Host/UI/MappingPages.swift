@@ -116,6 +116,6 @@ struct MappingPages: Sendable {
             showID: mapping.showID, showTitle: title ?? "—", status: mapping.status.rawValue,
             percent: DisplayFormat.percent(mapping.confidence), method: mapping.method,
             confirmed: mapping.confirmedByUser, syncEnabled: mapping.syncEnabled,
-            syncText: mapping.syncEnabled ? "On" : "Off")
+            syncText: mapping.syncEnabled ? "on" : "off")
     }
 }
