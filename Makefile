@@ -45,8 +45,9 @@ ui-deps:
 	  $(PYTHON) -m pip install -q --break-system-packages $(UI_PIP_PACKAGES)
 
 ## Browser tests: the real daemon driven by headless Chromium; saves docs/screenshots/.
+## (Built like `test` builds, so running both compiles nothing twice.)
 ui-test: deps ui-deps
-	$(SWIFT) build --product showmatch
+	$(SWIFT) build --build-tests
 	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests/ui
 
 ## A release build, for benchmarks.

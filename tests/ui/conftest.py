@@ -39,7 +39,9 @@ def browser():
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if binary:
         options.binary_location = binary
-    driver_path = shutil.which("chromedriver") or "/usr/lib/chromium/chromedriver"
+    driver_path = shutil.which("chromedriver")
+    if not driver_path:
+        pytest.fail("chromedriver is missing: run `make ui-deps` (Debian's chromium-driver)")
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_page_load_timeout(20)
     driver.set_script_timeout(30)
