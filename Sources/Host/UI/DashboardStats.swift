@@ -26,7 +26,9 @@ struct DashboardStats: Sendable {
 
     var totalWebhooks: Int { statusTotals.values.reduce(0, +) }
 
-    static let maxLogs = 5_000
+    // Each log row carries its raw payload: keep the scan small until the store offers a
+    // per-day aggregate (the `plex_webhook_activity` view is SQLite-only).
+    static let maxLogs = 2_000
     static let maxMappings = 2_000
 
     static func load(store: any Store, userID: Int64?, days: Int = 14, now: Date = Date()) async throws

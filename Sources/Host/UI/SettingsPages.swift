@@ -62,9 +62,10 @@ struct SettingsPages: Sendable {
         }
         group.post("settings/plex/rotate-secret") { _, _ -> Response in
             do {
-                _ = try await service.rotateSecret()
+                let view = try await service.rotateSecret()
+                let until = view.previousSecretValidUntil.map { " until \(DisplayFormat.dateTime($0))" } ?? ""
                 return .redirectToPage("/settings/plex",
-                                 notice: .ok("New webhook URL made. Paste it into Plex; the old one works for an hour."))
+                                       notice: .ok("New webhook URL made. Paste it into Plex; the old one works\(until)."))
             } catch let error as APIError {
                 return .redirectToPage("/settings/plex", notice: .error("Could not rotate: \(error.description)"))
             }
