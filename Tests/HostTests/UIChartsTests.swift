@@ -78,6 +78,9 @@ struct UIChartsTests {
             && links.next == "/activity?status=failed&page=3")
         #expect(links.summary.hasPrefix("51–100 of 120"))
         #expect(!PagingProbe.make(page: 1, total: 10, base: "/shows").links.show)
+        #expect(PagingProbe.make(page: 4, total: 120, base: "/shows").firstPageIfPastTheEnd == "/shows")
+        #expect(PagingProbe.make(page: 3, total: 120, base: "/shows").firstPageIfPastTheEnd == nil)
+        #expect(PagingProbe.make(page: 1, total: 0, base: "/shows").firstPageIfPastTheEnd == nil)
     }
 }
 

@@ -60,6 +60,7 @@ struct ActivityPages: Sendable {
             let page = try await pages.store.webhookLogs(
                 WebhookLogFilter(status: status, limit: Paging.pageSize, offset: paging.offset))
             paging.total = page.total
+            if let first = paging.firstPageIfPastTheEnd { return .redirectToPage(first) }
             let filters = [FilterOption(value: "", label: "All statuses", selected: status == nil)]
                 + WebhookStatus.allCases.map {
                     FilterOption(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == status)

@@ -53,6 +53,7 @@ struct ConflictPages: Sendable {
             var paging = Paging(request: request, base: "/conflicts")
             let page = try await pages.store.conflicts(status: .open, limit: Paging.pageSize, offset: paging.offset)
             paging.total = page.total
+            if let first = paging.firstPageIfPastTheEnd { return .redirectToPage(first) }
             let model = ConflictsPage(
                 layout: await pages.layout("Conflicts", section: "/conflicts", request: request, context: context),
                 conflicts: page.items.map { card(service.view($0)) }, total: page.total, hasConflicts: page.total > 0,

@@ -51,6 +51,7 @@ struct MappingPages: Sendable {
             let page = try await pages.store.mappings(MappingFilter(
                 statuses: status.map { [$0] }, limit: Paging.pageSize, offset: paging.offset))
             paging.total = page.total
+            if let first = paging.firstPageIfPastTheEnd { return .redirectToPage(first) }
             var rows: [Row] = []
             for mapping in page.items { rows.append(try await row(mapping)) }
             let filters = [ActivityPages.FilterOption(value: "", label: "All", selected: status == nil)]

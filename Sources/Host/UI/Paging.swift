@@ -21,6 +21,9 @@ struct Paging: Sendable {
     }
 
     var offset: Int { (page - 1) * Self.pageSize }
+
+    /// Past the last page of a non-empty list (an old link): where to send the reader instead.
+    var firstPageIfPastTheEnd: String? { total > 0 && offset >= total ? base : nil }
     var pageCount: Int { max(1, (total + Self.pageSize - 1) / Self.pageSize) }
 
     /// What the template shows under a list.

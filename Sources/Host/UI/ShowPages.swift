@@ -79,6 +79,7 @@ struct ShowPages: Sendable {
             let page = try await pages.store.shows(
                 search: query.isEmpty ? nil : query, limit: Paging.pageSize, offset: paging.offset)
             paging.total = page.total
+            if let first = paging.firstPageIfPastTheEnd { return .redirectToPage(first) }
             let model = ShowsPage(
                 layout: await pages.layout("Shows", section: "/shows", request: request, context: context),
                 query: query.isEmpty ? nil : query, rows: page.items.map(ShowRow.init),
