@@ -1,5 +1,6 @@
 """Browser tests: the real daemon (temporary SQLite, fake plex.tv) driven by headless Chromium."""
 import base64
+import json
 import shutil
 import sys
 import tempfile
@@ -49,10 +50,19 @@ def browser():
     driver.quit()
 
 
+ALL_VIOLATIONS = {}
+
+
 @pytest.fixture(scope="session")
 def axe_results():
-    """Serious and critical axe violations by page, filled by `capture` and checked at the end."""
-    return {}
+    """Serious and critical axe violations by page, filled by `capture` and checked at the end.
+
+    Every violation of any impact is also written to `.build/ui-axe-report.json` for reading."""
+    found = {}
+    yield found
+    report = ROOT / ".build" / "ui-axe-report.json"
+    if report.parent.is_dir():
+        report.write_text(json.dumps(ALL_VIOLATIONS, indent=2, sort_keys=True))
 
 
 def capture(driver, name: str, axe_results: dict):
@@ -62,6 +72,7 @@ def capture(driver, name: str, axe_results: dict):
     axe = Axe(driver)
     axe.inject()
     results = axe.run()
+    ALL_VIOLATIONS[name] = [f"{v['id']} ({v.get('impact')}): {len(v['nodes'])} node(s)" for v in results["violations"]]
     bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
     axe_results[name] = [f"{v['id']} ({v['impact']}): {v['help']} — " + ", ".join(
         str(node.get("target")) for node in v["nodes"][:3]) for v in bad]
