@@ -4,7 +4,7 @@ APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3 curl open
 SCHEMATHESIS := schemathesis==4.32.5
 BIN := .build/debug/showmatch
 
-.PHONY: run test deps build release api-test clean
+.PHONY: run test deps build release api-test ui-test ui-deps clean
 
 ## Installs the Debian packages the build and tests need, when they are missing.
 deps:
@@ -28,11 +28,34 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 	$(MAKE) api-test
+	$(MAKE) ui-test
 
 ## Fuzzes the API against docs/openapi.yaml with Schemathesis (needs a debug build).
 api-test: deps
 	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check $(SCHEMATHESIS)
 	tests/api/schemathesis.sh
+
+UI_APT_PACKAGES := chromium chromium-driver
+UI_PIP_PACKAGES := selenium axe-selenium-python pytest
+PYTHON ?= python3
+
+## Installs headless Chromium with its driver, and selenium, axe-core and pytest, when missing.
+ui-deps:
+	@missing=""; for p in $(UI_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@$(PYTHON) -c "import selenium, axe_selenium_python, pytest" 2>/dev/null || \
+	  $(PYTHON) -m pip install -q $(UI_PIP_PACKAGES) || \
+	  $(PYTHON) -m pip install -q --break-system-packages $(UI_PIP_PACKAGES)
+
+## Browser tests: the real daemon driven by headless Chromium; saves docs/screenshots/.
+## (Built like `test` builds, so running both compiles nothing twice.)
+ui-test: deps ui-deps
+	$(SWIFT) build --build-tests
+	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests/ui
 
 ## A release build, for benchmarks.
 release: deps

@@ -113,6 +113,7 @@ struct AppParts: Sendable {
         ShowsController(store: store).addRoutes(to: api.group("api/shows"))
         MatchController(identifier: identifier).addRoutes(to: api.group("api/match"))
         OpenAPIController().addRoutes(to: api)
+        WebUI(parts: self).addRoutes(to: router)
         return router
     }
 

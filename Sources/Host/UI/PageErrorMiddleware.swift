@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+
+/// Answers errors on page routes with an HTML page instead of JSON: a wrong id is a friendly 404,
+/// a refused CSRF token a 403 that says to reload, anything unexpected a 500 that leaks nothing.
+struct PageErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let renderer: PageRenderer
+
+    /// The error page's model.
+    struct ErrorPage: Sendable {
+        var layout: PageLayout
+        var status: Int
+        var heading: String
+        var message: String
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return page(status: error.status, message: error.status == .forbidden
+                ? "The form was stale or came from elsewhere (\(error.message)). Reload the page and try again."
+                : error.message)
+        } catch let error as HTTPError {
+            return page(status: error.status, message: error.body ?? error.status.reasonPhrase)
+        } catch let error as StoreError {
+            return page(status: error.isConflict ? .conflict : .badRequest, message: error.message)
+        } catch {
+            context.logger.error("page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return page(status: .internalServerError, message: "Something went wrong on the server; see its log.")
+        }
+    }
+
+    private func page(status: HTTPResponse.Status, message: String) -> Response {
+        let heading = switch status.code {
+        case 404: "Not found"
+        case 403: "Not allowed"
+        case 429: "Too many requests"
+        case 400..<500: "That did not work"
+        default: "Server error"
+        }
+        let model = ErrorPage(
+            layout: PageLayout(title: heading, section: nil, csrf: nil, notice: nil), status: Int(status.code),
+            heading: heading, message: message)
+        return renderer.response("error", model, status: status)
+    }
+}

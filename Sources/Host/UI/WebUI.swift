@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// The server-rendered web pages: login is public, everything else needs a session (a logged-out
+/// visitor is sent to `/login`). Form posts carry the session's CSRF token as `_csrf`.
+struct WebUI: Sendable {
+    let pages: PageKit
+    let parts: AppParts
+
+    init(parts: AppParts) {
+        self.parts = parts
+        pages = PageKit(store: parts.store, renderer: .bundled())
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        StaticAssets.bundled().addRoutes(to: router)
+        let errors = PageErrorMiddleware(renderer: pages.renderer)
+        let open = router.group().add(middleware: errors)
+        let login = LoginPages(
+            pages: pages,
+            auth: AuthController(store: parts.store, sessions: parts.sessions, hasher: parts.hasher,
+                                 loginLimiter: RateLimiter(limit: 10)),
+            sessions: parts.sessions)
+        login.addPublicRoutes(to: open)
+
+        let signedIn = router.group().add(middleware: errors)
+            .add(middleware: AuthMiddleware(store: parts.store, sessions: parts.sessions, refusal: .redirectToLogin))
+        login.addProtectedRoutes(to: signedIn)
+        DashboardPages(pages: pages).addRoutes(to: signedIn)
+        SettingsPages(pages: pages, service: parts.settingsService).addRoutes(to: signedIn)
+        ConflictPages(pages: pages, service: parts.conflictService).addRoutes(to: signedIn)
+        ActivityPages(pages: pages).addRoutes(to: signedIn)
+        MappingPages(pages: pages).addRoutes(to: signedIn)
+        ShowPages(pages: pages).addRoutes(to: signedIn)
+    }
+}
+
+/// What every page controller shares: the store, the renderer and the page frame.
+struct PageKit: Sendable {
+    let store: any Store
+    let renderer: PageRenderer
+
+    /// The frame of a page for this request: its toast (from the notice cookie) and nav badge.
+    func layout(_ title: String, section: String?, request: Request, context: AppRequestContext) async -> PageLayout {
+        let open = try? await store.conflicts(status: .open, limit: 1, offset: 0).total
+        return PageLayout(title: title, section: section, csrf: context.csrfToken, notice: Notice.from(request),
+                          openConflicts: open.flatMap { $0 > 0 ? $0 : nil })
+    }
+
+    /// Renders a page, and forgets the toast it showed.
+    func render(_ template: String, _ model: Any, request: Request, status: HTTPResponse.Status = .ok) -> Response {
+        var response = renderer.response(template, model, status: status)
+        if request.cookies[Notice.cookieName] != nil { response.setCookie(Notice.clearingCookie) }
+        return response
+    }
+}
