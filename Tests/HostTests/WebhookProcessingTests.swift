@@ -220,3 +220,26 @@ struct DegradedMatchingTests {
         await tmdb.stop()
     }
 }
+
+@Suite("log retention")
+struct LogRetentionTests {
+    @Test("finished logs older than 90 days are deleted, at most once an hour; the inbox is kept")
+    func retention() async throws {
+        let daemon = try await TestDaemon.make()
+        let old = Date().addingTimeInterval(-91 * 86_400)
+        let entry = InboxEntry(event: "media.play", plexTitle: nil, serverUUID: nil, accountID: nil, ratingKey: nil,
+                               idempotencyKey: nil, rawPayload: "{}")
+        _ = try await daemon.store.recordFinishedWebhook(entry, status: .ignored, message: "old", now: old)
+        _ = try await daemon.store.receiveWebhook(entry, dedupeWindow: 300, now: old)
+        _ = try await daemon.store.recordFinishedWebhook(entry, status: .ignored, message: "new", now: Date())
+        await daemon.parts.workers.pruneOldLogs(now: Date())
+        let left = try await daemon.store.webhookLogs(WebhookLogFilter())
+        #expect(left.total == 2)
+        #expect(left.items.contains { $0.status == .received })
+        _ = try await daemon.store.recordFinishedWebhook(entry, status: .ignored, message: "old", now: old)
+        await daemon.parts.workers.pruneOldLogs(now: Date().addingTimeInterval(60))
+        #expect(try await daemon.store.webhookLogs(WebhookLogFilter()).total == 3, "not again within the hour")
+        await daemon.parts.workers.pruneOldLogs(now: Date().addingTimeInterval(3700))
+        #expect(try await daemon.store.webhookLogs(WebhookLogFilter()).total == 2)
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Storage
+import Synchronization
 
 /// Drains the webhook inbox with a bounded number of concurrent workers.
 ///
@@ -20,6 +21,9 @@ struct InboxWorkers: Service {
     var retryCap: TimeInterval = 3600
     /// How often to look for retries that came due when nothing rings.
     var idlePoll: Duration = .seconds(1)
+    /// Finished webhook logs older than this are deleted (checked at most hourly, when idle).
+    var logRetention: TimeInterval = 90 * 86_400
+    private let lastPrune = PruneClock()
 
     func run() async throws {
         let released = try await store.releaseInterruptedWebhooks()
@@ -40,6 +44,7 @@ struct InboxWorkers: Service {
                 continue
             }
             if batch.isEmpty {
+                await pruneOldLogs(now: Date())
                 metrics.inboxDepth((try? await store.inboxDepth()) ?? 0)
                 await doorbell.wait(timeout: idlePoll)
                 continue
@@ -69,6 +74,17 @@ struct InboxWorkers: Service {
             return completions
         }
         await record(completions, elapsed: clock.now - started)
+    }
+
+    /// Deletes finished logs past the retention, unless that was done less than an hour ago.
+    func pruneOldLogs(now: Date) async {
+        guard lastPrune.due(now: now, every: 3600) else { return }
+        do {
+            let deleted = try await store.deleteWebhookLogs(before: now.addingTimeInterval(-logRetention))
+            if deleted > 0 { logger.info("deleted old webhook logs", metadata: ["count": "\(deleted)"]) }
+        } catch {
+            logger.warning("cannot delete old webhook logs", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Processes one webhook and records its outcome.
@@ -118,3 +134,17 @@ struct InboxWorkers: Service {
     }
 }
 
+
+/// When the log retention last ran, shared by copies of `InboxWorkers`.
+final class PruneClock: Sendable {
+    private let last = Mutex<Date?>(nil)
+
+    /// Whether `every` seconds have passed since the last time this answered true (and records now).
+    func due(now: Date, every interval: TimeInterval) -> Bool {
+        last.withLock { last in
+            if let previous = last, now.timeIntervalSince(previous) < interval { return false }
+            last = now
+            return true
+        }
+    }
+}
