@@ -243,3 +243,22 @@ struct LogRetentionTests {
         #expect(try await daemon.store.webhookLogs(WebhookLogFilter()).total == 2)
     }
 }
+
+@Suite("match index sync")
+struct ShowIndexSyncTests {
+    @Test("shows imported or deleted behind the daemon's back reach the match index")
+    func followsTheStore() async throws {
+        let daemon = try await TestDaemon.make()
+        let sync = ShowIndexSync(store: daemon.store, index: daemon.parts.index)
+        _ = try await daemon.store.importShows([ShowInput(key: "bluey", title: "Bluey", year: 2018),
+                                                ShowInput(key: "severance", title: "Severance", year: 2022)])
+        #expect(daemon.parts.index.show(id: "bluey") == nil)
+        #expect(try await sync.refreshIfStale() == 2)
+        #expect(daemon.parts.index.show(id: "bluey")?.title == "Bluey")
+        let bluey = try #require(try await daemon.store.show(key: "bluey"))
+        _ = try await daemon.store.deleteShow(id: bluey.id)
+        #expect(try await sync.refreshIfStale() == 0, "checked at most every 30 s")
+        #expect(try await sync.refreshIfStale(now: Date().addingTimeInterval(31)) == 1)
+        #expect(daemon.parts.index.show(id: "bluey") == nil && daemon.parts.index.count == 1)
+    }
+}

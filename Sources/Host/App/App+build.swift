@@ -58,7 +58,8 @@ struct AppParts: Sendable {
             metrics: metrics, logger: logger)
         let doorbell = InboxDoorbell()
         let workers = InboxWorkers(
-            store: store, processor: processor, doorbell: doorbell, metrics: metrics, logger: logger,
+            store: store, processor: processor, doorbell: doorbell,
+            indexSync: ShowIndexSync(store: store, index: index), metrics: metrics, logger: logger,
             concurrency: configuration.workers)
         let hasher = PasswordHasher(cost: configuration.bcryptCost)
         let generated = try await AdminAccount.ensure(

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Storage
-import Synchronization
 
 /// Drains the webhook inbox with a bounded number of concurrent workers.
 ///
@@ -13,6 +12,7 @@ struct InboxWorkers: Service {
     let store: any Store
     let processor: WebhookProcessor
     let doorbell: InboxDoorbell
+    let indexSync: ShowIndexSync
     let metrics: ShowmatchMetrics
     let logger: Logger
     var concurrency = 4
@@ -23,7 +23,7 @@ struct InboxWorkers: Service {
     var idlePoll: Duration = .seconds(1)
     /// Finished webhook logs older than this are deleted (checked at most hourly, when idle).
     var logRetention: TimeInterval = 90 * 86_400
-    private let lastPrune = PruneClock()
+    private let lastPrune = IntervalGate()
 
     func run() async throws {
         let released = try await store.releaseInterruptedWebhooks()
@@ -45,6 +45,11 @@ struct InboxWorkers: Service {
             }
             if batch.isEmpty {
                 await pruneOldLogs(now: Date())
+                do {
+                    try await indexSync.refreshIfStale()
+                } catch {
+                    logger.warning("cannot refresh the match index", metadata: ["error": "\(error)"])
+                }
                 metrics.inboxDepth((try? await store.inboxDepth()) ?? 0)
                 await doorbell.wait(timeout: idlePoll)
                 continue
@@ -131,20 +136,5 @@ struct InboxWorkers: Service {
     private func milliseconds(since start: ContinuousClock.Instant) -> Double {
         let parts = (ContinuousClock().now - start).components
         return Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15
-    }
-}
-
-
-/// When the log retention last ran, shared by copies of `InboxWorkers`.
-final class PruneClock: Sendable {
-    private let last = Mutex<Date?>(nil)
-
-    /// Whether `every` seconds have passed since the last time this answered true (and records now).
-    func due(now: Date, every interval: TimeInterval) -> Bool {
-        last.withLock { last in
-            if let previous = last, now.timeIntervalSince(previous) < interval { return false }
-            last = now
-            return true
-        }
     }
 }

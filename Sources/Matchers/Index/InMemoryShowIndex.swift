@@ -42,6 +42,11 @@ public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
         lock.withLock { state.shows[id] }
     }
 
+    /// The ids of every show in the index.
+    public func allIDs() -> [String] {
+        lock.withLock { Array(state.shows.keys) }
+    }
+
     public func shows(tmdbID: Int) -> [CatalogShow] {
         lock.withLock { (state.byTMDB[tmdbID] ?? []).compactMap { state.shows[$0] } }
     }
