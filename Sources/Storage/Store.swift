@@ -33,6 +33,8 @@ public protocol TrackerStore: Sendable {
     /// Removes a user's watch of an episode and recomputes totals; nil if the episode is unknown.
     func unmarkWatched(userID: Int64, episodeID: Int64) async throws -> ShowTotals?
     func totals(userID: Int64, showID: Int64) async throws -> ShowTotals
+    /// The user's shows with the most watched episodes, most first (ties by title).
+    func mostWatchedShows(userID: Int64, limit: Int) async throws -> [WatchedShow]
     func episode(id: Int64) async throws -> Episode?
 
     /// Creates a user; throws `StoreError` when the name or Plex account is taken.
@@ -92,6 +94,8 @@ public protocol PlexStore: Sendable {
     func releaseInterruptedWebhooks() async throws -> Int
     func webhookLog(id: Int64) async throws -> WebhookLog?
     func webhookLogs(_ filter: WebhookLogFilter) async throws -> Page<WebhookLog>
+    /// Webhooks per UTC day and status since `date`, with their average processing time.
+    func webhookActivity(since date: Date) async throws -> [WebhookActivity]
     /// Webhooks waiting in the inbox (`received`, `processing`, or `failed` with a retry due).
     func inboxDepth() async throws -> Int
     /// Deletes finished webhook logs created before `date`; returns how many.

@@ -135,3 +135,38 @@ struct InboxConformanceTests {
         #expect(try await store.session(hash: "s1", now: Sample.noon) == nil)
     }
 }
+
+@Suite("Dashboard aggregates conformance")
+struct DashboardAggregatesConformanceTests {
+    @Test("webhooks per UTC day and status, and the most-watched shows", arguments: StoreKind.allCases)
+    func aggregates(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let day1 = Date(timeIntervalSince1970: 1_700_000_000)  // 2023-11-14 22:13 UTC
+        let day2 = day1.addingTimeInterval(6 * 3600)            // 2023-11-15 04:13 UTC
+        for (when, status) in [(day1, WebhookStatus.ignored), (day1, .ignored), (day2, .failed)] {
+            _ = try await store.recordFinishedWebhook(Sample.entry(key: nil), status: status, message: "m", now: when)
+        }
+        _ = try await store.recordFinishedWebhook(Sample.entry(key: nil), status: .ignored, message: "old",
+                                                  now: day1.addingTimeInterval(-10 * 86_400))
+        let activity = try await store.webhookActivity(since: day1.addingTimeInterval(-3600))
+        #expect(activity.map { "\($0.day) \($0.status.rawValue) \($0.count)" }
+                == ["2023-11-14 ignored 2", "2023-11-15 failed 1"])
+
+        let user = try await store.createUser(name: "ann", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
+                                              passwordHash: nil)
+        var ids: [Int64] = []
+        for (n, watched) in [(1, 1), (2, 3), (3, 0), (4, 3)] {
+            let show = try await store.upsertShow(Sample.show(n, seasons: [Sample.season(1, episodes: 3)]))
+            ids.append(show.id)
+            for episode in 0..<watched {
+                _ = try await store.markWatched(WatchRequest(userID: user.id, showID: show.id, seasonNumber: 1,
+                                                             episodeNumber: episode + 1, watchedAt: Sample.noon))
+            }
+        }
+        let top = try await store.mostWatchedShows(userID: user.id, limit: 2)
+        #expect(top.map(\.show.title) == ["Show 2", "Show 4"])
+        #expect(top.map(\.totals.watchedEpisodes) == [3, 3])
+        #expect(try await store.mostWatchedShows(userID: user.id, limit: 10).count == 3)
+        #expect(try await store.mostWatchedShows(userID: 999_999, limit: 10).isEmpty)
+    }
+}

@@ -72,6 +72,20 @@ extension InMemoryStore {
                     total: matching.count)
     }
 
+    public func webhookActivity(since date: Date) async throws -> [WebhookActivity] {
+        var formatter = Date.ISO8601FormatStyle()
+        formatter.timeZone = TimeZone(identifier: "UTC")!
+        let groups = Dictionary(grouping: logs.values.filter { $0.createdAt >= date }) {
+            "\(formatter.format($0.createdAt).prefix(10))|\($0.status.rawValue)"
+        }
+        return groups.map { key, logs in
+            let times = logs.compactMap { $0.processingMs }
+            let parts = key.split(separator: "|").map(String.init)
+            return WebhookActivity(day: parts[0], status: WebhookStatus(rawValue: parts[1]) ?? .failed, count: logs.count,
+                                   averageProcessingMs: times.isEmpty ? nil : times.reduce(0, +) / Double(times.count))
+        }.sorted { ($0.day, $0.status.rawValue) < ($1.day, $1.status.rawValue) }
+    }
+
     public func inboxDepth() async throws -> Int {
         logs.values.filter {
             $0.status == .received || $0.status == .processing || ($0.status == .failed && $0.nextAttemptAt != nil)

@@ -190,6 +190,16 @@ extension InMemoryStore: TrackerStore {
 
     public func episode(id: Int64) async throws -> Episode? { episodes[id] }
 
+    public func mostWatchedShows(userID: Int64, limit: Int) async throws -> [WatchedShow] {
+        let watched = totals.values.filter { $0.userID == userID && $0.watchedEpisodes > 0 }
+            .compactMap { totals in shows[totals.showID].map { WatchedShow(show: $0, totals: totals) } }
+            .sorted {
+                ($1.totals.watchedEpisodes, $0.show.title.lowercased(), $0.show.id)
+                    < ($0.totals.watchedEpisodes, $1.show.title.lowercased(), $1.show.id)
+            }
+        return Array(watched.prefix(max(0, limit)))
+    }
+
     public func user(id: Int64) async throws -> User? { users[id] }
 
     public func user(name: String) async throws -> User? { users.values.first { $0.name == name } }

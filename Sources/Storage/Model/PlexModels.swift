@@ -232,6 +232,22 @@ public struct WebhookLogFilter: Sendable, Hashable {
     }
 }
 
+/// How many webhooks reached one status on one UTC day.
+public struct WebhookActivity: Sendable, Hashable {
+    /// `YYYY-MM-DD`, UTC.
+    public var day: String
+    public var status: WebhookStatus
+    public var count: Int
+    public var averageProcessingMs: Double?
+
+    public init(day: String, status: WebhookStatus, count: Int, averageProcessingMs: Double?) {
+        self.day = day
+        self.status = status
+        self.count = count
+        self.averageProcessingMs = averageProcessingMs
+    }
+}
+
 /// A page of results with the total count before paging.
 public struct Page<Item: Sendable & Hashable>: Sendable, Hashable {
     public var items: [Item]

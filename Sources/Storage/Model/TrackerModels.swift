@@ -102,6 +102,12 @@ public struct ShowTotals: Sendable, Hashable, Codable {
     }
 }
 
+/// A show and one user's totals for it.
+public struct WatchedShow: Sendable, Hashable {
+    public var show: Show
+    public var totals: ShowTotals
+}
+
 /// A show with its seasons, episodes and one user's watch state.
 public struct ShowDetail: Sendable, Hashable, Codable {
     public var show: Show

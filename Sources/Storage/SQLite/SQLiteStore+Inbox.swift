@@ -98,6 +98,23 @@ extension SQLiteStore: PlexStore {
         }
     }
 
+    public func webhookActivity(since date: Date) async throws -> [WebhookActivity] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT substr(created_at, 1, 10) AS day, status, COUNT(*) AS count,
+                        AVG(processing_ms) AS average
+                    FROM plex_webhook_logs WHERE created_at >= ? GROUP BY day, status ORDER BY day, status
+                    """, arguments: [date]
+            ).compactMap { row in
+                guard let status = WebhookStatus(rawValue: row["status"]) else { return nil }
+                return WebhookActivity(day: row["day"], status: status, count: row["count"],
+                                       averageProcessingMs: row["average"])
+            }
+        }
+    }
+
     public func inboxDepth() async throws -> Int {
         try await read { db in
             try Int.fetchOne(db, sql: """

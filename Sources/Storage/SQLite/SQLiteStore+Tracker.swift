@@ -214,6 +214,20 @@ extension SQLiteStore: TrackerStore {
         try await read { db in try Self.fetchTotals(db, userID: userID, showID: showID) }
     }
 
+    public func mostWatchedShows(userID: Int64, limit: Int) async throws -> [WatchedShow] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.*, t.user_id, t.show_id, t.watched_episodes, t.minutes_watched, t.last_watched_at
+                    FROM show_totals t JOIN shows s ON s.id = t.show_id
+                    WHERE t.user_id = ? AND t.watched_episodes > 0
+                    ORDER BY t.watched_episodes DESC, s.title COLLATE NOCASE, s.id LIMIT ?
+                    """, arguments: [userID, max(0, limit)]
+            ).map { WatchedShow(show: Show(row: $0), totals: ShowTotals(row: $0)) }
+        }
+    }
+
     public func episode(id: Int64) async throws -> Episode? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM episodes WHERE id = ?", arguments: [id]).map(Episode.init(row:))
