@@ -83,3 +83,26 @@ struct LibraryImportTests {
         await #expect(throws: ValidationError.self) { try await badStorage.run() }
     }
 }
+
+@Suite("admin commands")
+struct AdminCommandTests {
+    @Test("admin password sets a password the login accepts; token create stores only a hash")
+    func password() async throws {
+        let path = ProjectPaths.temporaryDatabase()
+        var command = try #require(
+            try Showmatch.parseAsRoot(["admin", "password", "--database", path]) as? any AsyncParsableCommand)
+        try await command.run()
+        let store = try SQLiteStore(path: path)
+        let admin = try #require(try await store.users().first(where: \.isAdmin))
+        let hash = try #require(admin.passwordHash)
+        #expect(hash.hasPrefix("$2"))
+        var token = try #require(
+            try Showmatch.parseAsRoot(["admin", "token", "create", "--database", path]) as? any AsyncParsableCommand)
+        try await token.run()
+        #expect(try await store.useAPIToken(hash: "nope", now: Date()) == nil)
+        for file in [path, path + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(bytes.range(of: Data("sm_".utf8)) == nil, "tokens are stored hashed")
+        }
+    }
+}

@@ -7,8 +7,38 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Administer credentials.",
-        subcommands: [Token.self]
+        subcommands: [Token.self, Password.self]
     )
+
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the admin password: a new generated one (printed once), or one read from stdin.")
+
+        @Flag(help: "Read the new password from the first line of standard input.")
+        var stdin = false
+
+        @OptionGroup var storageOptions: StorageOptions
+
+        func run() async throws {
+            let config = try storageOptions.configuration()
+            let store = try config.openStore()
+            var password = AdminAccount.generatePassword()
+            if stdin {
+                guard let line = readLine(strippingNewline: true), line.count >= 8, line.count <= 1024 else {
+                    throw CommandFailure("stdin: the password must be 8 to 1024 characters")
+                }
+                password = line
+            }
+            let hash = try await PasswordHasher(cost: config.bcryptCost).hash(password)
+            if let admin = try await store.users().first(where: \.isAdmin) {
+                _ = try await store.setPasswordHash(userID: admin.id, hash: hash)
+            } else {
+                _ = try await store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
+                                               passwordHash: hash)
+            }
+            print(stdin ? "admin password set" : "admin password: \(password)")
+        }
+    }
 
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
