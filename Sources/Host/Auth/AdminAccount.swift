@@ -9,14 +9,19 @@ enum AdminAccount {
         let admin = try await store.users().first(where: \.isAdmin)
         if let admin, admin.passwordHash != nil { return nil }
         let chosen = password ?? Self.generatePassword()
-        let hash = try await hasher.hash(chosen)
-        if let admin {
+        try await setPassword(chosen, store: store, hasher: hasher)
+        return password == nil ? chosen : nil
+    }
+
+    /// Sets the admin's password, making the admin account when there is none.
+    static func setPassword(_ password: String, store: any Store, hasher: PasswordHasher) async throws {
+        let hash = try await hasher.hash(password)
+        if let admin = try await store.users().first(where: \.isAdmin) {
             _ = try await store.setPasswordHash(userID: admin.id, hash: hash)
         } else {
             _ = try await store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
                                            passwordHash: hash)
         }
-        return password == nil ? chosen : nil
     }
 
     /// 18 random bytes, URL-safe: 24 characters.

@@ -29,13 +29,7 @@ struct AdminCommand: AsyncParsableCommand {
                 }
                 password = line
             }
-            let hash = try await PasswordHasher(cost: config.bcryptCost).hash(password)
-            if let admin = try await store.users().first(where: \.isAdmin) {
-                _ = try await store.setPasswordHash(userID: admin.id, hash: hash)
-            } else {
-                _ = try await store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
-                                               passwordHash: hash)
-            }
+            try await AdminAccount.setPassword(password, store: store, hasher: PasswordHasher(cost: config.bcryptCost))
             print(stdin ? "admin password set" : "admin password: \(password)")
         }
     }
