@@ -192,6 +192,11 @@ struct ManagementAPITests {
                 statuses.append(try await noAuth.post("/api/auth/login", ["username": "admin", "password": "x"]).status)
             }
             #expect(statuses.contains(429))
+            // The login page counts against the same budget.
+            let page = try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "username=admin&password=x"))
+            #expect(page.status == .tooManyRequests)
         }
     }
 

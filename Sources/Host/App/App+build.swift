@@ -21,6 +21,8 @@ struct AppParts: Sendable {
     let hasher: PasswordHasher
     let settingsService: SettingsService
     let conflictService: ConflictService
+    /// Login attempts per client, shared by the API and the login page.
+    let loginLimiter = RateLimiter(limit: 10)
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
     let generatedAdminPassword: String?
     let logger: Logger
@@ -87,6 +89,11 @@ struct AppParts: Sendable {
         }
     }
 
+    /// Password checks and sessions, throttled by the shared login limiter.
+    var authController: AuthController {
+        AuthController(store: store, sessions: sessions, hasher: hasher, loginLimiter: loginLimiter)
+    }
+
     /// The routes, with no server attached. Everything but the webhook, `/healthz`, login and
     /// static assets goes through `AuthMiddleware`.
     func buildRouter() -> Router<AppRequestContext> {
@@ -100,7 +107,7 @@ struct AppParts: Sendable {
             store: store, settings: settings,
             rateLimiter: RateLimiter(limit: configuration.webhookRateLimit), doorbell: doorbell, metrics: metrics
         ).addRoutes(to: router.group("api/plex"))
-        let auth = AuthController(store: store, sessions: sessions, hasher: hasher, loginLimiter: RateLimiter(limit: 10))
+        let auth = authController
         auth.addRoutes(to: router.group("api/auth"))
 
         let api = router.group().add(middleware: AuthMiddleware(store: store, sessions: sessions))

@@ -19,8 +19,7 @@ struct WebUI: Sendable {
         let open = router.group().add(middleware: errors)
         let login = LoginPages(
             pages: pages,
-            auth: AuthController(store: parts.store, sessions: parts.sessions, hasher: parts.hasher,
-                                 loginLimiter: RateLimiter(limit: 10)),
+            auth: parts.authController,
             sessions: parts.sessions)
         login.addPublicRoutes(to: open)
 
