@@ -69,6 +69,8 @@ public protocol PlexStore: Sendable {
         mappingID: Int64, plexTitle: String, plexYear: Int?, candidatesJSON: String, explanationJSON: String
     ) async throws -> PlexConflict
     func conflict(id: Int64) async throws -> PlexConflict?
+    /// The open conflict of a mapping, if it has one.
+    func openConflict(forMapping mappingID: Int64) async throws -> PlexConflict?
     func conflicts(status: ConflictStatus?, limit: Int, offset: Int) async throws -> Page<PlexConflict>
     /// Resolves an open conflict, updates its mapping and puts the webhooks it held back in
     /// the inbox, all at once. Returns nil when the conflict is unknown or not open.

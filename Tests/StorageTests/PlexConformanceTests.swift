@@ -88,6 +88,8 @@ struct PlexConformanceTests {
         let again = try await store.openConflict(
             mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, candidatesJSON: "[]", explanationJSON: "[]")
         #expect(again.id == conflict.id && again.candidatesJSON == #"[{"show_id":"a"}]"#)
+        #expect(try await store.openConflict(forMapping: mapping.id)?.id == conflict.id)
+        #expect(try await store.openConflict(forMapping: 999_999) == nil)
 
         // One webhook held by the conflict.
         guard case .accepted(let logID) = try await store.receiveWebhook(
@@ -109,6 +111,7 @@ struct PlexConformanceTests {
         #expect(try await store.webhookLog(id: logID)?.status == .received)
         #expect(try await store.resolveConflict(id: conflict.id, resolution: .ignore, showID: nil, now: Sample.noon) == nil)
         #expect(try await store.conflicts(status: .open, limit: 10, offset: 0).total == 0)
+        #expect(try await store.openConflict(forMapping: mapping.id) == nil)
         #expect(try await store.conflict(id: conflict.id)?.status == .resolved)
 
         // A new conflict for the same mapping can be opened and ignored.

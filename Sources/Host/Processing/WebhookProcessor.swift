@@ -167,6 +167,12 @@ struct WebhookProcessor: Sendable {
         case .ignored:
             return .stop(.ignored("\(mapping.plexTitle) is set to be ignored", mappingID: mapping.id))
         case .conflict, .unmapped:
+            // A webhook of a show already waiting for a person joins its conflict without
+            // running the matchers (and their TMDB and Plex calls) again.
+            if let open = try await store.openConflict(forMapping: mapping.id) {
+                return .stop(Outcome(status: .conflict, message: "waiting for a person to choose the show",
+                                     mappingID: mapping.id, conflictID: open.id))
+            }
             let (query, decision) = await identifier.identify(show)
             return try await hold(mapping, decision: decision, query: query)
         }

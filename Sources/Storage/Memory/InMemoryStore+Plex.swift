@@ -88,6 +88,10 @@ extension InMemoryStore: PlexStore {
 
     public func conflict(id: Int64) async throws -> PlexConflict? { conflicts[id] }
 
+    public func openConflict(forMapping mappingID: Int64) async throws -> PlexConflict? {
+        conflicts.values.first { $0.mappingID == mappingID && $0.status == .open }
+    }
+
     public func conflicts(status: ConflictStatus?, limit: Int, offset: Int) async throws -> Page<PlexConflict> {
         let matching = conflicts.values
             .filter { status == nil || $0.status == status }

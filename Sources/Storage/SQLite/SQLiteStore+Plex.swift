@@ -137,6 +137,15 @@ extension SQLiteStore {
         }
     }
 
+    public func openConflict(forMapping mappingID: Int64) async throws -> PlexConflict? {
+        try await read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM plex_conflicts WHERE mapping_id = ? AND status = 'open'"),
+                arguments: [mappingID]
+            ).map(PlexConflict.init(row:))
+        }
+    }
+
     public func conflicts(status: ConflictStatus?, limit: Int, offset: Int) async throws -> Page<PlexConflict> {
         try await read { db in
             let whereClause = status == nil ? "" : "WHERE status = ?"
