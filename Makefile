@@ -33,7 +33,7 @@ test: deps
 ## Fuzzes the API against docs/openapi.yaml with Schemathesis (needs a debug build).
 api-test: deps
 	@python3 -c "import schemathesis" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check $(SCHEMATHESIS)
-	tests/api/schemathesis.sh
+	e2e/api/schemathesis.sh
 
 UI_APT_PACKAGES := chromium chromium-driver
 UI_PIP_PACKAGES := selenium axe-selenium-python pytest
@@ -55,7 +55,7 @@ ui-deps:
 ## (Built like `test` builds, so running both compiles nothing twice.)
 ui-test: deps ui-deps
 	$(SWIFT) build --build-tests
-	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider tests/ui
+	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider e2e/ui
 
 ## A release build, for benchmarks.
 release: deps
