@@ -61,19 +61,36 @@ public protocol PlexStore: Sendable {
     func createMappingIfAbsent(_ draft: MappingDraft) async throws -> (mapping: PlexShowMapping, created: Bool)
     func mapping(id: Int64) async throws -> PlexShowMapping?
     func mapping(serverUUID: String, plexShowKey: String) async throws -> PlexShowMapping?
+    /// Writes fields of a mapping as given (sync on or off, say); decisions go through
+    /// ``recordMatch(_:verdict:evidence:now:)`` and ``decide(mappingID:_:now:)``.
     func updateMapping(id: Int64, _ update: MappingUpdate) async throws -> PlexShowMapping?
     func mappings(_ filter: MappingFilter) async throws -> Page<PlexShowMapping>
 
+    /// Records what the matchers concluded about a Plex show, in one transaction: creates its
+    /// mapping or moves it as `MappingRules.transition` says (a decision already stored wins),
+    /// and for a show left waiting opens its conflict with `evidence`, or joins the open one.
+    /// Of many concurrent calls for one Plex show, exactly one creates the mapping.
+    ///
+    /// Throws `StoreError.invalid` for a confidence outside 0...1 or an empty show key.
+    func recordMatch(_ show: PlexShowIdentity, verdict: MatchVerdict, evidence: ConflictEvidence?, now: Date)
+        async throws -> MatchRecord
+    /// Applies a person's decision to a mapping (`MappingRules.transition`) and settles its open
+    /// conflict the same way (`ConflictRules.settle`), putting the webhooks it held back in the
+    /// inbox, all in one transaction. Nil when the mapping is unknown.
+    ///
+    /// Throws `StoreError.invalid` for an unknown show or a confirmation with no show.
+    func decide(mappingID: Int64, _ decision: PersonDecision, now: Date) async throws -> DecisionRecord?
+
     /// Opens a conflict for a mapping, or returns the one already open for it.
-    func openConflict(
-        mappingID: Int64, plexTitle: String, plexYear: Int?, candidatesJSON: String, explanationJSON: String
-    ) async throws -> PlexConflict
+    func openConflict(mappingID: Int64, plexTitle: String, plexYear: Int?, evidence: ConflictEvidence)
+        async throws -> PlexConflict
     func conflict(id: Int64) async throws -> PlexConflict?
     /// The open conflict of a mapping, if it has one.
     func openConflict(forMapping mappingID: Int64) async throws -> PlexConflict?
     func conflicts(status: ConflictStatus?, limit: Int, offset: Int) async throws -> Page<PlexConflict>
     /// Resolves an open conflict, updates its mapping and puts the webhooks it held back in
-    /// the inbox, all at once. Returns nil when the conflict is unknown or not open.
+    /// the inbox, all at once (``decide(mappingID:_:now:)`` with the resolution's decision).
+    /// Returns nil when the conflict is unknown or not open.
     func resolveConflict(
         id: Int64, resolution: ConflictResolution, showID: Int64?, now: Date
     ) async throws -> PlexConflict?

@@ -100,7 +100,7 @@ struct WebhookProcessingTests {
         let held = try #require(try await daemon.store.webhookLogs(WebhookLogFilter()).items.first)
         #expect(held.status == .conflict)
         let conflict = try #require(try await daemon.store.conflicts(status: .open, limit: 10, offset: 0).items.first)
-        #expect(conflict.candidatesJSON.contains("magicians-2015") && conflict.candidatesJSON.contains("magicians-2016"))
+        #expect(Set(conflict.evidence.candidates.map(\.showID)) == ["magicians-2015", "magicians-2016"])
         #expect(held.conflictID == conflict.id)
         // A second episode of the same show joins the same conflict.
         try await daemon.post([PlexBody.scrobble(show: "The Magicians", showGuid: "plex://show/mag", season: 1, episode: 5)])
@@ -184,7 +184,7 @@ struct WebhookProcessingTests {
         let show = try #require(try await daemon.store.show(tmdbID: 98765))
         #expect(show.tvdbID == 371040 && show.year == 2020)
         let mapping = try #require(try await daemon.store.mappings(MappingFilter()).items.first)
-        #expect(mapping.showID == show.id && mapping.method == "auto-add")
+        #expect(mapping.showID == show.id && mapping.method == .autoAdd)
         #expect(try await Self.episode(daemon, showKey: show.key, season: 1, number: 2)?.title == "Second")
         #expect(daemon.parts.index.show(id: show.key) != nil)
         await tmdb.stop()
@@ -213,7 +213,7 @@ struct DegradedMatchingTests {
         #expect(log.status == .success || log.status == .conflict, "\(log.status): \(log.errorMessage ?? "")")
         if log.status == .conflict {
             let conflict = try #require(try await daemon.store.conflict(id: log.conflictID ?? -1))
-            #expect(conflict.candidatesJSON.contains("\"solar\""))
+            #expect(conflict.evidence.candidates.map(\.showID).contains("solar"))
         } else {
             #expect(try await WebhookProcessingTests.episode(daemon, showKey: "solar", season: 1, number: 3)?.watched == true)
         }

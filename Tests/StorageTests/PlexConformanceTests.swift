@@ -32,7 +32,7 @@ struct PlexConformanceTests {
                 group.addTask {
                     let result = try await store.createMappingIfAbsent(MappingDraft(
                         serverUUID: "server-1", plexShowKey: "plex://show/abc", plexTitle: "Show 1", showID: show.id,
-                        confidence: 0.97, method: "tmdb-exact", status: .mapped))
+                        confidence: 0.97, method: .chain(matcher: "tmdb-exact"), status: .mapped))
                     return (result.mapping.id, result.created)
                 }
             }
@@ -52,7 +52,7 @@ struct PlexConformanceTests {
             let (mapping, created) = try await store.createMappingIfAbsent(MappingDraft(
                 serverUUID: "server-1", plexShowKey: "key-\(n)", plexTitle: "Plex \(n)",
                 showID: status == .mapped ? show.id : nil, confidence: status == .mapped ? 0.95 : 0.4,
-                method: "fuzzy-title-year", status: status))
+                method: .chain(matcher: "fuzzy-title-year"), status: status))
             #expect(created)
             ids.append(mapping.id)
         }
@@ -60,17 +60,17 @@ struct PlexConformanceTests {
         #expect(try await store.mappings(MappingFilter(statuses: [.unmapped, .conflict])).total == 3)
         #expect(try await store.mappings(MappingFilter(limit: 3, offset: 2)).items.count == 2)
         let confirmed = try #require(try await store.updateMapping(
-            id: ids[1], MappingUpdate(showID: .some(show.id), confidence: 1, method: "manual", status: .mapped,
+            id: ids[1], MappingUpdate(showID: .some(show.id), confidence: 1, method: .manual, status: .mapped,
                                       confirmedByUser: true)))
         #expect(confirmed.showID == show.id && confirmed.confirmedByUser && confirmed.status == .mapped)
         let disabled = try await store.updateMapping(id: ids[0], MappingUpdate(syncEnabled: false))
         #expect(disabled?.syncEnabled == false && disabled?.showID == show.id)
-        #expect(try await store.mapping(serverUUID: "server-1", plexShowKey: "key-1")?.method == "manual")
+        #expect(try await store.mapping(serverUUID: "server-1", plexShowKey: "key-1")?.method == .manual)
         #expect(try await store.updateMapping(id: 999_999, MappingUpdate(syncEnabled: false)) == nil)
         await #expect(throws: StoreError.self) { try await store.updateMapping(id: ids[0], MappingUpdate(confidence: 1.5)) }
         await #expect(throws: StoreError.self) {
             try await store.createMappingIfAbsent(MappingDraft(
-                serverUUID: "s", plexShowKey: "k", plexTitle: "t", confidence: -0.1, method: "m", status: .unmapped))
+                serverUUID: "s", plexShowKey: "k", plexTitle: "t", confidence: -0.1, method: .rule, status: .unmapped))
         }
     }
 
@@ -81,13 +81,12 @@ struct PlexConformanceTests {
         let show = try await store.upsertShow(Sample.show(1))
         let (mapping, _) = try await store.createMappingIfAbsent(MappingDraft(
             serverUUID: "server-1", plexShowKey: "plex://show/x", plexTitle: "The Magicians", plexYear: nil,
-            confidence: 0.6, method: "fuzzy-title-year", status: .conflict))
+            confidence: 0.6, method: .chain(matcher: "fuzzy-title-year"), status: .conflict))
         let conflict = try await store.openConflict(
-            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, candidatesJSON: #"[{"show_id":"a"}]"#,
-            explanationJSON: #"["tie"]"#)
+            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, evidence: Sample.evidence)
         let again = try await store.openConflict(
-            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, candidatesJSON: "[]", explanationJSON: "[]")
-        #expect(again.id == conflict.id && again.candidatesJSON == #"[{"show_id":"a"}]"#)
+            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, evidence: ConflictEvidence(candidates: [], explanation: []))
+        #expect(again.id == conflict.id && again.evidence == .readable(Sample.evidence))
         #expect(try await store.openConflict(forMapping: mapping.id)?.id == conflict.id)
         #expect(try await store.openConflict(forMapping: 999_999) == nil)
 
@@ -116,7 +115,7 @@ struct PlexConformanceTests {
 
         // A new conflict for the same mapping can be opened and ignored.
         let second = try await store.openConflict(
-            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, candidatesJSON: "[]", explanationJSON: "[]")
+            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, evidence: ConflictEvidence(candidates: [], explanation: []))
         #expect(second.id != conflict.id)
         let ignored = try await store.resolveConflict(id: second.id, resolution: .ignore, showID: nil, now: Sample.noon)
         #expect(ignored?.status == .ignored)

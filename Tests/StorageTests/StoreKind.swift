@@ -1,4 +1,5 @@
 import Foundation
+import Matchers
 import Storage
 import Testing
 
@@ -46,6 +47,15 @@ enum Sample {
     }
 
     static let noon = Date(timeIntervalSince1970: 1_700_000_000)
+
+    /// A conflict's evidence: one scored candidate and an explanation line.
+    static let evidence = ConflictEvidence(
+        candidates: [RankedCandidate(
+            showID: "show-1", title: "Show 1", year: 2001, confidence: 0.85,
+            evidence: [MatcherEvidence(matcher: "fuzzy-title-year", score: 0.85, weight: 1, components: [
+                EvidenceComponent(name: "title", score: 0.85, weight: 0.8, detail: "title matches"),
+            ])])],
+        explanation: ["Conflict: a tie"])
 }
 
 extension Date {

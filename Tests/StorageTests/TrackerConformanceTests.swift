@@ -158,7 +158,7 @@ struct TrackerConformanceTests {
             WatchRequest(userID: user.id, showID: show.id, seasonNumber: 1, episodeNumber: 1, watchedAt: Sample.noon)))
         let (mapping, _) = try await store.createMappingIfAbsent(MappingDraft(
             serverUUID: "s", plexShowKey: "plex://show/1", plexTitle: "Show 1", showID: show.id, confidence: 0.95,
-            method: "tmdb-exact", status: .mapped))
+            method: .chain(matcher: "tmdb-exact"), status: .mapped))
         #expect(try await store.deleteShow(id: show.id))
         #expect(try await store.show(id: show.id) == nil)
         #expect(try await store.episode(id: watched.episode.id) == nil)

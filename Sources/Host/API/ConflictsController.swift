@@ -39,9 +39,10 @@ struct ConflictsController {
             return ListResponse(items: page.items.map(service.view), total: page.total)
         }
         group.get(":id") { _, context -> ConflictService.View in
-            let id = try context.id()
-            guard let conflict = try await store.conflict(id: id) else { throw APIError(.notFound, "no conflict \(id)") }
-            return service.view(conflict)
+            var view = service.view(try await service.conflict(id: try context.id()))
+            view.heldWebhooks = try await store.webhookLogs(
+                WebhookLogFilter(status: .conflict, conflictID: view.id, limit: 0)).total
+            return view
         }
         group.post(":id/resolve") { request, context -> ConflictService.View in
             let resolution = try await request.decodeJSON(ConflictService.Resolution.self, context: context)
@@ -58,7 +59,7 @@ struct ConflictsController {
                     let view = try await service.resolve(
                         id: item.id, ConflictService.Resolution(action: item.action, showId: item.showId))
                     results.append(BulkResult(id: item.id, ok: true, status: view.status))
-                } catch let error as APIError {
+                } catch let error as ServiceError {
                     results.append(BulkResult(id: item.id, ok: false, error: error.description))
                 }
             }

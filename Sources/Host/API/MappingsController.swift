@@ -5,6 +5,7 @@ import Storage
 /// `GET /api/plex/mappings`, `POST` and `DELETE /api/plex/mappings/{id}`.
 struct MappingsController {
     let store: any Store
+    let service: MappingService
 
     struct MappingView: Codable, Sendable {
         var mapping: PlexShowMapping
@@ -46,44 +47,27 @@ struct MappingsController {
             return ListResponse(items: views, total: page.total)
         }
         group.get(":id") { _, context -> MappingView in
-            try await view(try await mapping(context))
+            try await view(try await service.mapping(id: try context.id()))
         }
         group.post(":id") { request, context -> MappingView in
-            let existing = try await mapping(context)
+            let id = try context.id()
+            _ = try await service.mapping(id: id)
             let change = try await request.decodeJSON(Change.self, context: context)
-            var update = MappingUpdate(syncEnabled: change.syncEnabled)
+            var mapping: PlexShowMapping?
             if let reference = change.showId {
-                let show = try await reference.resolve(in: store)
-                update.showID = .some(show.id)
-                update.status = .mapped
-                update.confidence = 1
-                update.method = "manual"
-                update.confirmedByUser = true
+                mapping = try await service.remap(id: id, to: reference).mapping
             } else if change.confirm == true {
-                guard existing.showID != nil else {
-                    throw APIError(.unprocessableContent, "nothing to confirm: give show_id", field: "show_id")
-                }
-                update.status = .mapped
-                update.confirmedByUser = true
+                mapping = try await service.confirm(id: id).mapping
             }
-            guard let updated = try await store.updateMapping(id: existing.id, update) else {
-                throw APIError(.notFound, "no mapping \(existing.id)")
+            if let syncEnabled = change.syncEnabled {
+                mapping = try await service.setSync(id: id, enabled: syncEnabled)
             }
-            return try await view(updated)
+            if let mapping { return try await view(mapping) }
+            return try await view(try await service.mapping(id: id))
         }
         group.delete(":id") { _, context -> MappingView in
-            let existing = try await mapping(context)
-            guard let updated = try await store.updateMapping(id: existing.id, MappingUpdate(syncEnabled: false)) else {
-                throw APIError(.notFound, "no mapping \(existing.id)")
-            }
-            return try await view(updated)
+            try await view(try await service.setSync(id: try context.id(), enabled: false))
         }
-    }
-
-    private func mapping(_ context: AppRequestContext) async throws -> PlexShowMapping {
-        let id = try context.id()
-        guard let mapping = try await store.mapping(id: id) else { throw APIError(.notFound, "no mapping \(id)") }
-        return mapping
     }
 
     private func view(_ mapping: PlexShowMapping) async throws -> MappingView {

@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import Storage
 
-/// `GET /api/shows`, `GET /api/shows/{id}`, and marking episodes by hand.
+/// `GET /api/shows`, `GET` and `DELETE /api/shows/{id}`, and marking episodes by hand.
 struct ShowsController {
-    let store: any Store
+    let service: ShowService
+    var store: any Store { service.store }
 
-    struct ShowItem: Encodable, Sendable {
+    struct ShowItem: ResponseEncodable, Sendable {
         var id: Int64
         var key: String
         var title: String
@@ -67,22 +68,24 @@ struct ShowsController {
         group.get(":id") { _, context -> DetailView in
             try await detail(showID: try context.id(), userID: try user(context))
         }
+        group.delete(":id") { _, context -> ShowItem in
+            ShowItem(try await service.delete(id: try context.id()))
+        }
         group.post(":id/episodes/:episode/watched") { request, context -> DetailView in
-            let (showID, episode) = try await episode(context)
+            let showID = try context.id()
             var body = MarkRequest()
             if request.headers[.contentLength].flatMap(Int.init) ?? 0 > 0 || request.headers[.transferEncoding] != nil {
                 body = try await request.decodeJSON(MarkRequest.self, context: context)
             }
             let userID = try user(context)
-            _ = try await store.markWatched(WatchRequest(
-                userID: userID, showID: showID, seasonNumber: episode.seasonNumber, episodeNumber: episode.number,
-                watchedAt: body.dateWatched ?? Date(), setByHand: true))
+            _ = try await service.markWatched(showID: showID, episodeID: try context.id("episode"), userID: userID,
+                                              at: body.dateWatched)
             return try await detail(showID: showID, userID: userID)
         }
         group.delete(":id/episodes/:episode/watched") { _, context -> DetailView in
-            let (showID, episode) = try await episode(context)
+            let showID = try context.id()
             let userID = try user(context)
-            _ = try await store.unmarkWatched(userID: userID, episodeID: episode.id)
+            _ = try await service.unmarkWatched(showID: showID, episodeID: try context.id("episode"), userID: userID)
             return try await detail(showID: showID, userID: userID)
         }
     }
@@ -92,19 +95,8 @@ struct ShowsController {
         return id
     }
 
-    private func episode(_ context: AppRequestContext) async throws -> (Int64, Episode) {
-        let showID = try context.id()
-        let episodeID = try context.id("episode")
-        guard let episode = try await store.episode(id: episodeID), episode.showID == showID else {
-            throw APIError(.notFound, "show \(showID) has no episode \(episodeID)")
-        }
-        return (showID, episode)
-    }
-
     private func detail(showID: Int64, userID: Int64) async throws -> DetailView {
-        guard let detail = try await store.showDetail(id: showID, userID: userID) else {
-            throw APIError(.notFound, "no show \(showID)")
-        }
+        let detail = try await service.detail(id: showID, userID: userID)
         return DetailView(show: ShowItem(detail.show), watchedEpisodes: detail.totals.watchedEpisodes,
                           totalMinutes: detail.totals.minutesWatched, lastWatchedAt: detail.totals.lastWatchedAt,
                           seasons: detail.seasons)

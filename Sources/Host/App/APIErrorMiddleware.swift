@@ -12,6 +12,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPResponseError {
             throw error
+        } catch let error as ServiceError {
+            throw APIError(error)
         } catch let error as StoreError {
             throw APIError(error.isConflict ? .conflict : .badRequest, error.message)
         } catch {

@@ -16,7 +16,8 @@ struct AppParts: Sendable {
     let doorbell: InboxDoorbell
     let workers: InboxWorkers
     let identifier: ShowIdentifier
-    let adder: ShowAdder
+    let shows: ShowService
+    let mappings: MappingService
     let sessions: SessionManager
     let hasher: PasswordHasher
     let settingsService: SettingsService
@@ -40,11 +41,11 @@ struct AppParts: Sendable {
         let metrics = ShowmatchMetrics()
         let cache = ConversionCache(store: store)
         var bridge: any IDBridge = NoIDBridge()
-        var tmdb: TMDBClient?
+        var tmdbShows: TMDBShowSource?
         if let key = configuration.tmdbAPIKey {
             let client = TMDBClient(baseURL: configuration.tmdbAPIBase, apiKey: key, policy: configuration.retryPolicy,
                                     logger: logger)
-            tmdb = client
+            tmdbShows = TMDBShowSource(tmdb: client)
             bridge = TMDBIDBridge(resolver: ShowIDResolver(tmdb: client, cache: cache), tmdb: client, cache: cache,
                                   metrics: metrics)
         }
@@ -54,11 +55,12 @@ struct AppParts: Sendable {
             settings: settings, sealer: sealer, resolver: PlexMetadataResolver(plex: plex, cache: cache),
             serverURLOverride: configuration.plexServerURL, logger: logger)
         let identifier = ShowIdentifier(chain: chain, index: index, bridge: bridge, plexServer: plexServer)
-        let processor = WebhookProcessor(
-            store: store, settings: settings, identifier: identifier,
-            adder: ShowAdder(tmdb: tmdb, store: store, index: index), accounts: AccountMapper(store: store),
-            metrics: metrics, logger: logger)
         let doorbell = InboxDoorbell()
+        let shows = ShowService(store: store, index: index, tmdb: tmdbShows)
+        let mappings = MappingService(store: store, doorbell: doorbell)
+        let processor = WebhookProcessor(
+            settings: settings, identifier: identifier, shows: shows, mappings: mappings,
+            accounts: AccountMapper(store: store), metrics: metrics, logger: logger)
         let workers = InboxWorkers(
             store: store, processor: processor, doorbell: doorbell,
             indexSync: ShowIndexSync(store: store, index: index), metrics: metrics, logger: logger,
@@ -66,14 +68,14 @@ struct AppParts: Sendable {
         let hasher = PasswordHasher(cost: configuration.bcryptCost)
         let generated = try await AdminAccount.ensure(
             store: store, password: configuration.adminPassword, hasher: hasher)
-        let adder = ShowAdder(tmdb: tmdb, store: store, index: index)
+        let creator = NewShowCreator(store: store, shows: shows, identifier: identifier, plexServer: plexServer)
         return AppParts(
             configuration: configuration, store: store, settings: settings, index: index, metrics: metrics,
-            doorbell: doorbell, workers: workers, identifier: identifier, adder: adder,
+            doorbell: doorbell, workers: workers, identifier: identifier, shows: shows, mappings: mappings,
             sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
             settingsService: SettingsService(
                 settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL),
-            conflictService: ConflictService(store: store, adder: adder, doorbell: doorbell),
+            conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell),
             generatedAdminPassword: generated, logger: logger)
     }
 
@@ -115,10 +117,10 @@ struct AppParts: Sendable {
         HealthController(store: store, metrics: metrics).addProtectedRoutes(to: api)
         ConfigController(service: settingsService).addRoutes(
             to: api.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: 10))))
-        MappingsController(store: store).addRoutes(to: api.group("api/plex/mappings"))
+        MappingsController(store: store, service: mappings).addRoutes(to: api.group("api/plex/mappings"))
         ConflictsController(store: store, service: conflictService).addRoutes(to: api.group("api/plex/conflicts"))
         LogsController(store: store).addRoutes(to: api.group("api/plex/logs"))
-        ShowsController(store: store).addRoutes(to: api.group("api/shows"))
+        ShowsController(service: shows).addRoutes(to: api.group("api/shows"))
         MatchController(identifier: identifier).addRoutes(to: api.group("api/match"))
         OpenAPIController().addRoutes(to: api)
         WebUI(parts: self).addRoutes(to: router)

@@ -40,8 +40,8 @@ struct PlexClient: Sendable {
     }
 
     private let plexTV: ResilientHTTPClient
-    private let policy: RetryPolicy
-    private let logger: Logger
+    let policy: RetryPolicy
+    let logger: Logger
 
     init(plexTVBase: String, policy: RetryPolicy = RetryPolicy(), logger: Logger) {
         self.plexTV = ResilientHTTPClient(service: "plex.tv", baseURL: plexTVBase, policy: policy, logger: logger)
@@ -79,7 +79,7 @@ struct PlexClient: Sendable {
                             guid: item.guid, guids: (item.externalGuids ?? []).map(\.id))
     }
 
-    private static func headers(_ token: String) -> [(String, String)] {
+    static func headers(_ token: String) -> [(String, String)] {
         [("X-Plex-Token", token), ("X-Plex-Client-Identifier", "showmatch"), ("X-Plex-Product", "Showmatch")]
     }
 

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
+import Matchers
 import Storage
 
 /// `showmatch library`: the tracker's shows.
 struct LibraryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "library",
-        abstract: "Import and list the tracker's shows.",
-        subcommands: [Import.self, List.self]
+        abstract: "Import, list and delete the tracker's shows.",
+        subcommands: [Import.self, List.self, Delete.self]
     )
 
     struct Import: AsyncParsableCommand {
@@ -75,6 +76,28 @@ struct LibraryCommand: AsyncParsableCommand {
                 print("\(show.id)\t\(show.key)\t\(show.title)\(year)\t\(ids)")
             }
             print("\(page.items.count) of \(page.total) shows")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a show with its seasons, episodes and watches; Plex shows mapped to it become unmapped.")
+
+        @Argument(help: "The show's key (e.g. show-00481) or numeric id.")
+        var key: String
+
+        @OptionGroup var storageOptions: StorageOptions
+
+        func run() async throws {
+            let store = try storageOptions.configuration().openStore()
+            // The daemon's match index follows within its next idle check (the show count changed).
+            let shows = ShowService(store: store, index: InMemoryShowIndex(), tmdb: nil)
+            do {
+                let show = try await shows.delete(reference: ShowReference(key))
+                print("deleted \(show.key) (\(show.title)) with its episodes and watches")
+            } catch let error as ServiceError {
+                throw CommandFailure(error.message)
+            }
         }
     }
 }

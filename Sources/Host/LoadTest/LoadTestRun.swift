@@ -28,7 +28,7 @@ struct LoadTestRun: Sendable {
         let show = try await store.upsertShow(ShowInput(key: "loadtest-show", title: payloads.showTitle))
         _ = try await store.createMappingIfAbsent(MappingDraft(
             serverUUID: payloads.serverUUID, plexShowKey: payloads.showKey, plexTitle: payloads.showTitle,
-            showID: show.id, confidence: 1, method: "manual", status: .mapped, confirmedByUser: true))
+            showID: show.id, confidence: 1, method: .manual, status: .mapped, confirmedByUser: true))
         var config = AppConfiguration()
         config.port = try FreePort.find()
         config.webhookRateLimit = 0

@@ -10,11 +10,16 @@ struct ShowIdentifier: Sendable {
     let plexServer: PlexServerLookup?
 
     func identify(_ show: PlexShowReference) async -> (query: ShowQuery, decision: MatchDecision) {
-        var query = show.query()
-        if query.showIDs.isEmpty, let metadata = await plexServer?.metadata(for: show) {
-            query = show.query(serverGUIDs: metadata.guids, serverYear: metadata.year)
-        }
+        let query = await query(for: show)
         return (query, await chain.decide(query, index: index, bridge: bridge))
+    }
+
+    /// What the matchers are told about the show: the webhook's ids, or the server's when the
+    /// webhook carries no show id.
+    func query(for show: PlexShowReference) async -> ShowQuery {
+        let query = show.query()
+        guard query.showIDs.isEmpty, let metadata = await plexServer?.metadata(for: show) else { return query }
+        return show.query(serverGUIDs: metadata.guids, serverYear: metadata.year)
     }
 
     /// The show's TMDB id when some id pins it down, even if the tracker lacks the show.

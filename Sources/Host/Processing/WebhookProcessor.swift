@@ -6,10 +6,10 @@ import Storage
 /// Turns one claimed webhook into its outcome: a watched episode, a mapped or added show, a
 /// conflict holding the watch, or an ignore with its reason.
 struct WebhookProcessor: Sendable {
-    let store: any Store
     let settings: PlexSettings
     let identifier: ShowIdentifier
-    let adder: ShowAdder
+    let shows: ShowService
+    let mappings: MappingService
     let accounts: AccountMapper
     let metrics: ShowmatchMetrics
     let logger: Logger
@@ -33,6 +33,8 @@ struct WebhookProcessor: Sendable {
               let show = PlexShowReference(payload)
         else { return Outcome(status: .failed, message: "payload: no longer readable as a Plex show event") }
         let config = await settings.current
+        // Disconnected, or sync turned off in the settings: nothing is applied and nothing is held.
+        guard config?.enabled ?? true else { return .ignored("sync is off") }
         switch payload.event {
         case "media.scrobble":
             guard config?.autoMarkWatched ?? true else { return .ignored("auto-mark watched is off") }
@@ -64,7 +66,7 @@ struct WebhookProcessor: Sendable {
                 number: metadata.index!.value, title: metadata.title,
                 runtimeMinutes: metadata.duration.map { Int(($0.value + 30_000) / 60_000) },
                 airDate: metadata.originallyAvailableAt))
-        guard let result = try await store.markWatched(request) else {
+        guard let result = try await shows.recordWatch(request) else {
             return Outcome(status: .failed, message: "the tracker show \(showID) disappeared while processing",
                            mappingID: mappingID)
         }
@@ -97,101 +99,66 @@ struct WebhookProcessor: Sendable {
         }
     }
 
-    /// An existing mapping wins; otherwise the matchers decide and the decision is remembered.
+    /// A stored decision wins; otherwise the matchers (and auto-add) decide, and the decision is
+    /// recorded through `MappingRules`.
     private func mappedShow(for show: PlexShowReference, config: PlexConfig?) async throws -> Target {
-        if let mapping = try await store.mapping(serverUUID: show.serverUUID, plexShowKey: show.key),
-           mapping.status != .unmapped || mapping.confirmedByUser
-        {
-            return try await target(of: mapping, show: show)
-        }
-        let (query, decision) = await identifier.identify(show)
-        switch decision.outcome {
-        case .autoMapped:
-            if let key = decision.showID, let tracked = try await store.show(key: key) {
-                metrics.autoMapped()
-                let method = decision.candidates.first.flatMap { $0.evidence.max { $0.score < $1.score }?.matcher }
-                return try await remember(show, draft: MappingDraft(
-                    serverUUID: show.serverUUID, plexShowKey: show.key, plexRatingKey: show.ratingKey,
-                    plexTitle: show.title, plexYear: query.year, showID: tracked.id,
-                    confidence: min(1, max(0, decision.confidence)), method: method ?? "chain", status: .mapped))
-            }
-        case .ignored:
-            return try await remember(show, draft: MappingDraft(
-                serverUUID: show.serverUUID, plexShowKey: show.key, plexRatingKey: show.ratingKey,
-                plexTitle: show.title, plexYear: query.year, confidence: 0, method: "regex-rules", status: .ignored))
-        case .conflict, .noMatch:
-            break
-        }
-        if config?.autoAddShows ?? false, let tmdbID = await identifier.tmdbID(of: query),
-           let added = try await adder.show(tmdbID: tmdbID)
-        {
-            return try await remember(show, draft: MappingDraft(
-                serverUUID: show.serverUUID, plexShowKey: show.key, plexRatingKey: show.ratingKey,
-                plexTitle: show.title, plexYear: query.year, showID: added.id, confidence: 1, method: "auto-add",
-                status: .mapped))
-        }
-        let draft = MappingDraft(
-            serverUUID: show.serverUUID, plexShowKey: show.key, plexRatingKey: show.ratingKey, plexTitle: show.title,
-            plexYear: query.year, confidence: min(1, max(0, decision.confidence)), method: "chain", status: .conflict)
-        let (mapping, created) = try await store.createMappingIfAbsent(draft)
-        if !created && mapping.status != .conflict && mapping.status != .unmapped {
-            return try await target(of: mapping, show: show)
-        }
-        if mapping.status == .unmapped {
-            _ = try await store.updateMapping(id: mapping.id, MappingUpdate(
-                confidence: draft.confidence, method: "chain", status: .conflict))
-        }
-        return try await hold(mapping, decision: decision, query: query)
-    }
-
-    private func remember(_ show: PlexShowReference, draft: MappingDraft) async throws -> Target {
-        let (mapping, created) = try await store.createMappingIfAbsent(draft)
-        if !created && mapping.status == .unmapped && !mapping.confirmedByUser {
-            let updated = try await store.updateMapping(id: mapping.id, MappingUpdate(
-                showID: .some(draft.showID), confidence: draft.confidence, method: draft.method, status: draft.status))
-            return try await target(of: updated ?? mapping, show: show)
-        }
-        return try await target(of: mapping, show: show)
-    }
-
-    private func target(of mapping: PlexShowMapping, show: PlexShowReference) async throws -> Target {
-        switch mapping.status {
-        case .mapped:
-            guard let showID = mapping.showID else {
-                return .stop(Outcome(status: .failed, message: "the mapping has no tracker show", mappingID: mapping.id))
-            }
-            guard mapping.syncEnabled else {
-                return .stop(.ignored("sync is turned off for \(mapping.plexTitle)", mappingID: mapping.id))
-            }
-            return .show(showID: showID, mappingID: mapping.id)
-        case .ignored:
-            return .stop(.ignored("\(mapping.plexTitle) is set to be ignored", mappingID: mapping.id))
-        case .conflict, .unmapped:
+        let existing = try await mappings.mapping(for: show.identity(year: nil))
+        if let existing {
+            let action = MappingRules.action(for: existing.state)
             // A webhook of a show already waiting for a person joins its conflict without
             // running the matchers (and their TMDB and Plex calls) again.
-            if let open = try await store.openConflict(forMapping: mapping.id) {
+            if action == .hold, let open = try await mappings.openConflict(of: existing) {
                 return .stop(Outcome(status: .conflict, message: "waiting for a person to choose the show",
-                                     mappingID: mapping.id, conflictID: open.id))
+                                     mappingID: existing.id, conflictID: open.id))
             }
-            let (query, decision) = await identifier.identify(show)
-            return try await hold(mapping, decision: decision, query: query)
+            if action != .hold && action != .match { return target(action, mapping: existing, decision: nil) }
         }
+        let (query, decision) = await identifier.identify(show)
+        var verdict: MatchVerdict
+        switch decision.outcome {
+        case .autoMapped:
+            if let key = decision.showID, let tracked = try await shows.show(key: key) {
+                let matcher = decision.candidates.first.flatMap { $0.evidence.max { $0.score < $1.score }?.matcher }
+                verdict = .show(id: tracked.id, confidence: decision.confidence, method: .chain(matcher: matcher))
+            } else {
+                verdict = .undecided(confidence: decision.confidence)
+            }
+        case .ignored:
+            verdict = .ignore
+        case .conflict, .noMatch:
+            verdict = .undecided(confidence: decision.confidence)
+        }
+        if case .undecided = verdict, config?.autoAddShows ?? false, let tmdbID = await identifier.tmdbID(of: query),
+           let added = try await shows.addFromTMDB(tmdbID)
+        {
+            verdict = .show(id: added.id, confidence: 1, method: .autoAdd)
+        }
+        let record = try await mappings.record(
+            show.identity(year: query.year), verdict: verdict,
+            evidence: ConflictEvidence(candidates: decision.candidates, explanation: decision.explanation))
+        if case .show(_, _, .chain) = verdict { metrics.autoMapped() }
+        if record.openedConflict { metrics.conflictRaised() }
+        return target(record.action, mapping: record.mapping, decision: decision, conflict: record.conflict)
     }
 
-    /// Opens (or joins) the mapping's conflict; the webhook waits there for a person.
-    private func hold(_ mapping: PlexShowMapping, decision: MatchDecision, query: ShowQuery) async throws -> Target {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let candidates = String(decoding: try encoder.encode(decision.candidates), as: UTF8.self)
-        let explanation = String(decoding: try encoder.encode(decision.explanation), as: UTF8.self)
-        let conflict = try await store.openConflict(
-            mappingID: mapping.id, plexTitle: mapping.plexTitle, plexYear: query.year, candidatesJSON: candidates,
-            explanationJSON: explanation)
-        metrics.conflictRaised()
-        let reason = decision.candidates.isEmpty
-            ? "no show in the tracker matches; waiting for a person"
-            : "not sure which show this is (best \(decision.candidates[0].title) at "
-                + "\(String(format: "%.2f", decision.candidates[0].confidence))); waiting for a person"
-        return .stop(Outcome(status: .conflict, message: reason, mappingID: mapping.id, conflictID: conflict.id))
+    /// What the webhook does under its mapping's action.
+    private func target(
+        _ action: MappingAction, mapping: PlexShowMapping, decision: MatchDecision?, conflict: PlexConflict? = nil
+    ) -> Target {
+        switch action {
+        case .apply(let showID):
+            return .show(showID: showID, mappingID: mapping.id)
+        case .ignore(.syncOff):
+            return .stop(.ignored("sync is turned off for \(mapping.plexTitle)", mappingID: mapping.id))
+        case .ignore(.ignoredShow):
+            return .stop(.ignored("\(mapping.plexTitle) is set to be ignored", mappingID: mapping.id))
+        case .hold, .match:
+            let best = decision?.candidates.first
+            let reason = best.map {
+                "not sure which show this is (best \($0.title) at \(String(format: "%.2f", $0.confidence))); "
+                    + "waiting for a person"
+            } ?? "no show in the tracker matches; waiting for a person"
+            return .stop(Outcome(status: .conflict, message: reason, mappingID: mapping.id, conflictID: conflict?.id))
+        }
     }
 }

@@ -5,7 +5,7 @@ import Storage
 /// Conflicts as people see them, and their resolution (which releases the held watches).
 struct ConflictService: Sendable {
     let store: any Store
-    let adder: ShowAdder
+    let creator: NewShowCreator
     let doorbell: InboxDoorbell
 
     struct View: Codable, Sendable {
@@ -20,8 +20,13 @@ struct ConflictService: Sendable {
         var resolvedAt: Date?
         var candidates: [RankedCandidate]
         var explanation: [String]
+        /// Why the stored candidates cannot be shown, when they cannot: the conflict is still
+        /// there to resolve by hand.
+        var evidenceError: String?
         /// Webhooks waiting on this conflict.
         var heldWebhooks: Int?
+        /// For `create_new`: where the new show came from (`tmdb`, `plex` or `payload`).
+        var createdFrom: String?
     }
 
     enum Action: String, Decodable, Sendable {
@@ -36,45 +41,50 @@ struct ConflictService: Sendable {
     }
 
     func view(_ conflict: PlexConflict) -> View {
-        let decoder = JSONDecoder()
-        let candidates = (try? decoder.decode([RankedCandidate].self, from: Data(conflict.candidatesJSON.utf8))) ?? []
-        let explanation = (try? decoder.decode([String].self, from: Data(conflict.explanationJSON.utf8))) ?? []
-        return View(
+        View(
             id: conflict.id, mappingId: conflict.mappingID, plexTitle: conflict.plexTitle, plexYear: conflict.plexYear,
             status: conflict.status.rawValue, resolution: conflict.resolution?.rawValue,
             resolvedShowId: conflict.resolvedShowID, createdAt: conflict.createdAt, resolvedAt: conflict.resolvedAt,
-            candidates: candidates, explanation: explanation, heldWebhooks: nil)
+            candidates: conflict.evidence.candidates, explanation: conflict.evidence.explanation,
+            evidenceError: conflict.evidence.readError, heldWebhooks: nil, createdFrom: nil)
     }
 
-    /// Resolves one conflict. Throws `APIError` 404 (unknown or already resolved), 422 (no show given
-    /// for `select`, or an unknown show).
+    /// A conflict by id. Throws `.notFound`.
+    func conflict(id: Int64) async throws -> PlexConflict {
+        guard let conflict = try await store.conflict(id: id) else { throw ServiceError.notFound("no conflict \(id)") }
+        return conflict
+    }
+
+    /// Resolves one conflict. Throws `ServiceError`: `.notFound` (unknown), `.conflict` (already
+    /// resolved), `.invalid` (no show given for `select`, or an unknown show), `.upstream` (TMDB or
+    /// Plex could not be asked while creating a show).
     func resolve(id: Int64, _ resolution: Resolution) async throws -> View {
-        guard let conflict = try await store.conflict(id: id) else {
-            throw APIError(.notFound, "no conflict \(id)")
-        }
+        let conflict = try await conflict(id: id)
         guard conflict.status == .open else {
-            throw APIError(.conflict, "conflict \(id) is already \(conflict.status.rawValue)")
+            throw ServiceError(.conflict, "conflict \(id) is already \(conflict.status.rawValue)")
         }
         var showID: Int64?
+        var createdFrom: ShowOrigin?
         let storeResolution: ConflictResolution
         switch resolution.action {
         case .select:
-            guard let reference = resolution.showId else {
-                throw APIError(.unprocessableContent, "required for select", field: "show_id")
-            }
+            guard let reference = resolution.showId else { throw ServiceError.invalid("required for select", field: "show_id") }
             showID = try await reference.resolve(in: store).id
             storeResolution = .select
         case .createNew:
-            let key = "plex-\(conflict.mappingID)"
-            showID = try await adder.show(plexTitle: conflict.plexTitle, year: conflict.plexYear, key: key).id
+            let (show, origin) = try await creator.create(for: conflict)
+            showID = show.id
+            createdFrom = origin
             storeResolution = .createNew
         case .ignore:
             storeResolution = .ignore
         }
         guard let resolved = try await store.resolveConflict(id: id, resolution: storeResolution, showID: showID,
                                                              now: Date())
-        else { throw APIError(.conflict, "conflict \(id) was resolved by someone else") }
+        else { throw ServiceError(.conflict, "conflict \(id) was resolved by someone else") }
         await doorbell.ring()
-        return view(resolved)
+        var result = view(resolved)
+        result.createdFrom = createdFrom?.rawValue
+        return result
     }
 }

@@ -11,10 +11,10 @@ struct ShowReference: Decodable, Sendable {
         raw = try LenientString(from: decoder).value
     }
 
-    /// The show, or a 422 naming `field`.
+    /// The show. Throws `ServiceError` `.invalid` naming `field` when there is none.
     func resolve(in store: any Store, field: String = "show_id") async throws -> Show {
         if let id = Int64(raw), let show = try await store.show(id: id) { return show }
         if let show = try await store.show(key: raw) { return show }
-        throw APIError(.unprocessableContent, "no tracker show \(raw)", field: field)
+        throw ServiceError.invalid("no tracker show \(raw)", field: field)
     }
 }

@@ -25,6 +25,8 @@ struct ConflictPages: Sendable {
         var yearText: String
         var createdText: String
         var explanation: [String]
+        /// Why the stored candidates cannot be shown, when they cannot.
+        var evidenceError: String?
         var candidates: [CandidateRow]
         var hasCandidates: Bool
     }
@@ -75,7 +77,7 @@ struct ConflictPages: Sendable {
                 do {
                     try await resolve(id: id, choice: action == "best" ? "best" : action)
                     done += 1
-                } catch let error as APIError {
+                } catch let error as ServiceError {
                     failures.append("#\(id): \(error.message)")
                 }
             }
@@ -89,7 +91,7 @@ struct ConflictPages: Sendable {
             do {
                 let summary = try await resolve(id: id, choice: form["choice"] ?? "")
                 return .redirectToPage("/conflicts", notice: .ok(summary))
-            } catch let error as APIError {
+            } catch let error as ServiceError {
                 return .redirectToPage("/conflicts", notice: .error("Conflict \(id) not resolved: \(error.message)"))
             }
         }
@@ -102,22 +104,28 @@ struct ConflictPages: Sendable {
         if choice.hasPrefix("select:") {
             resolution = .init(action: .select, showId: ShowReference(String(choice.dropFirst("select:".count))))
         } else if choice == "best" {
-            guard let conflict = try await pages.store.conflict(id: id) else { throw APIError(.notFound, "no conflict \(id)") }
+            let conflict = try await service.conflict(id: id)
             guard let best = service.view(conflict).candidates.first else {
-                throw APIError(.unprocessableContent, "\(conflict.plexTitle) has no candidate")
+                throw ServiceError.invalid("\(conflict.plexTitle) has no candidate")
             }
             resolution = .init(action: .select, showId: ShowReference(best.showID))
         } else if let action = ConflictService.Action(rawValue: choice) {
             resolution = .init(action: action, showId: nil)
         } else {
-            throw APIError(.badRequest, "unknown choice")
+            throw ServiceError.invalid("unknown choice", field: "choice")
         }
         let view = try await service.resolve(id: id, resolution)
         switch resolution.action {
         case .select:
             let title = try await view.resolvedShowId.asyncFlatMap { try await pages.store.show(id: $0)?.title }
             return "\(view.plexTitle) is now mapped to \(title ?? "the chosen show"); its held watches are being applied."
-        case .createNew: return "\(view.plexTitle) was added to the tracker as a new show."
+        case .createNew:
+            let origin = switch view.createdFrom {
+            case "tmdb": " from TMDB"
+            case "plex": " from the Plex server's metadata"
+            default: " from what Plex sent (title and year)"
+            }
+            return "\(view.plexTitle) was added to the tracker as a new show\(origin); its held watches are being applied."
         case .ignore: return "\(view.plexTitle) will be ignored from now on."
         }
     }
@@ -138,6 +146,7 @@ struct ConflictPages: Sendable {
         return ConflictCard(
             id: view.id, plexTitle: view.plexTitle, yearText: view.plexYear.map { "(\($0))" } ?? "",
             createdText: DisplayFormat.relative(view.createdAt), explanation: view.explanation,
+            evidenceError: view.evidenceError,
             candidates: candidates, hasCandidates: !candidates.isEmpty)
     }
 }

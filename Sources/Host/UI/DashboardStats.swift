@@ -68,7 +68,7 @@ struct DashboardStats: Sendable {
             for mapping in page.items {
                 switch mapping.status {
                 case .mapped:
-                    if mapping.confirmedByUser || mapping.method == "manual" { mappedByHand += 1 } else { autoMapped += 1 }
+                    if mapping.confirmedByUser || mapping.method == .manual { mappedByHand += 1 } else { autoMapped += 1 }
                 case .conflict: conflicts += 1
                 case .ignored: ignored += 1
                 case .unmapped: unmapped += 1

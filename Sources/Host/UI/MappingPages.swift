@@ -6,6 +6,7 @@ import Storage
 /// on or off per show, and `/mappings/{id}` to change the tracker show by searching for it.
 struct MappingPages: Sendable {
     let pages: PageKit
+    let service: MappingService
 
     /// The mappings list's model.
     struct MappingsPage: Sendable {
@@ -64,7 +65,7 @@ struct MappingPages: Sendable {
             return pages.render("mappings", model, request: request)
         }
         group.get("mappings/:id") { request, context -> Response in
-            let mapping = try await mapping(context)
+            let mapping = try await service.mapping(id: try context.id())
             let query = String((request.uri.queryParameters["q"].map(String.init) ?? "").prefix(200))
                 .trimmingCharacters(in: .whitespaces)
             var results: [ShowPages.ShowRow] = []
@@ -82,32 +83,31 @@ struct MappingPages: Sendable {
             return pages.render("mapping-edit", model, request: request)
         }
         group.post("mappings/:id/sync") { request, context -> Response in
-            let existing = try await mapping(context)
+            let existing = try await service.mapping(id: try context.id())
             let form = try await FormFields.read(request)
             let on = form["sync"] == "on"
-            _ = try await pages.store.updateMapping(id: existing.id, MappingUpdate(syncEnabled: on))
+            _ = try await service.setSync(id: existing.id, enabled: on)
             let text = on ? "Sync is on for \(existing.plexTitle)." : "Sync is off for \(existing.plexTitle): its watches are no longer applied."
             return .redirectToPage(LocalPath.safe(form["back"], fallback: "/mappings"), notice: .ok(text))
         }
         group.post("mappings/:id/show") { request, context -> Response in
-            let existing = try await mapping(context)
+            let existing = try await service.mapping(id: try context.id())
             let form = try await FormFields.read(request)
             do {
-                let show = try await ShowReference(form["show_id"] ?? "").resolve(in: pages.store)
-                // The same change as `POST /api/plex/mappings/{id}` with a show: a person's choice is certain.
-                _ = try await pages.store.updateMapping(id: existing.id, MappingUpdate(
-                    showID: .some(show.id), confidence: 1, method: "manual", status: .mapped, confirmedByUser: true))
-                return .redirectToPage("/mappings", notice: .ok("\(existing.plexTitle) now maps to \(show.title)."))
-            } catch let error as APIError {
+                // The same change as `POST /api/plex/mappings/{id}` with a show: a person's choice is
+                // certain, and settles an open conflict of the mapping with its held watches.
+                let record = try await service.remap(id: existing.id, to: ShowReference(form["show_id"] ?? ""))
+                let title = try await record.mapping.showID.asyncFlatMap { try await pages.store.show(id: $0)?.title }
+                var text = "\(existing.plexTitle) now maps to \(title ?? "the chosen show")."
+                if record.settledConflict != nil {
+                    text += " Its conflict is resolved; \(record.releasedWebhooks) held watch"
+                        + "\(record.releasedWebhooks == 1 ? " is" : "es are") being applied."
+                }
+                return .redirectToPage("/mappings", notice: .ok(text))
+            } catch let error as ServiceError {
                 return .redirectToPage("/mappings/\(existing.id)", notice: .error("Not changed: \(error.message)"))
             }
         }
-    }
-
-    private func mapping(_ context: AppRequestContext) async throws -> PlexShowMapping {
-        let id = try context.id()
-        guard let mapping = try await pages.store.mapping(id: id) else { throw APIError(.notFound, "There is no mapping \(id).") }
-        return mapping
     }
 
     private func row(_ mapping: PlexShowMapping) async throws -> Row {
@@ -115,7 +115,7 @@ struct MappingPages: Sendable {
         return Row(
             id: mapping.id, plexTitle: mapping.plexTitle, yearText: mapping.plexYear.map { "(\($0))" } ?? "",
             showID: mapping.showID, showTitle: title ?? "—", status: mapping.status.rawValue,
-            percent: DisplayFormat.percent(mapping.confidence), method: mapping.method,
+            percent: DisplayFormat.percent(mapping.confidence), method: mapping.method.rawValue,
             confirmed: mapping.confirmedByUser, syncEnabled: mapping.syncEnabled,
             syncText: mapping.syncEnabled ? "on" : "off")
     }

@@ -26,6 +26,8 @@ struct PageErrorMiddleware: RouterMiddleware {
             return page(status: error.status, message: error.status == .forbidden
                 ? "The form was stale or came from elsewhere (\(error.message)). Reload the page and try again."
                 : error.message)
+        } catch let error as ServiceError {
+            return page(status: APIError(error).status, message: error.message)
         } catch let error as HTTPError {
             return page(status: error.status, message: error.body ?? error.status.reasonPhrase)
         } catch let error as StoreError {

@@ -3,9 +3,19 @@ import Hummingbird
 import Storage
 
 /// `/shows` (search the tracker) and `/shows/{id}`: seasons and episodes with watched dates,
-/// marked or unmarked by hand.
+/// marked or unmarked by hand; `/shows/{id}/delete` asks before a show is deleted.
 struct ShowPages: Sendable {
     let pages: PageKit
+    let service: ShowService
+
+    /// The question before a show is deleted.
+    struct DeletePage: Sendable {
+        var layout: PageLayout
+        var show: ShowRow
+        var showID: Int64
+        var episodeCount: Int
+        var watchedEpisodes: Int
+    }
 
     /// One show in a list.
     struct ShowRow: Sendable {
@@ -88,8 +98,11 @@ struct ShowPages: Sendable {
         }
         group.get("shows/:id") { request, context -> Response in
             let id = try context.id()
-            guard let detail = try await pages.store.showDetail(id: id, userID: try user(context)) else {
-                throw APIError(.notFound, "There is no show \(id) in the tracker.")
+            let detail: ShowDetail
+            do {
+                detail = try await service.detail(id: id, userID: try user(context))
+            } catch let error as ServiceError where error.kind == .notFound {
+                throw ServiceError.notFound("There is no show \(id) in the tracker.")
             }
             let model = DetailPage(
                 layout: await pages.layout(detail.show.title, section: "/shows", request: request, context: context),
@@ -103,24 +116,40 @@ struct ShowPages: Sendable {
         group.post("shows/:id/episodes/:episode/watched") { request, context -> Response in
             let showID = try context.id()
             let episodeID = try context.id("episode")
-            guard let episode = try await pages.store.episode(id: episodeID), episode.showID == showID else {
-                throw APIError(.notFound, "Show \(showID) has no episode \(episodeID).")
-            }
             let form = try await FormFields.read(request)
             let userID = try user(context)
-            let code = String(format: "S%02dE%02d", episode.seasonNumber, episode.number)
-            let notice: Notice
             if form["watched"] == "0" {
-                _ = try await pages.store.unmarkWatched(userID: userID, episodeID: episode.id)
-                notice = .ok("\(code) is no longer marked watched.")
-            } else {
-                _ = try await pages.store.markWatched(WatchRequest(
-                    userID: userID, showID: showID, seasonNumber: episode.seasonNumber, episodeNumber: episode.number,
-                    watchedAt: Date(), setByHand: true))
-                notice = .ok("\(code) marked watched.")
+                let episode = try await service.unmarkWatched(showID: showID, episodeID: episodeID, userID: userID)
+                return .redirectToPage("/shows/\(showID)#episode-\(episode.id)",
+                                       notice: .ok("\(Self.code(episode)) is no longer marked watched."))
             }
-            return .redirectToPage("/shows/\(showID)#episode-\(episode.id)", notice: notice)
+            let episode = try await service.markWatched(showID: showID, episodeID: episodeID, userID: userID, at: nil)
+            return .redirectToPage("/shows/\(showID)#episode-\(episode.id)", notice: .ok("\(Self.code(episode)) marked watched."))
         }
+        group.get("shows/:id/delete") { request, context -> Response in
+            let detail = try await service.detail(id: try context.id(), userID: try user(context))
+            let model = DeletePage(
+                layout: await pages.layout("Delete \(detail.show.title)", section: "/shows", request: request,
+                                           context: context),
+                show: ShowRow(detail.show), showID: detail.show.id,
+                episodeCount: detail.seasons.reduce(0) { $0 + $1.episodes.count },
+                watchedEpisodes: detail.totals.watchedEpisodes)
+            return pages.render("show-delete", model, request: request)
+        }
+        group.post("shows/:id/delete") { request, context -> Response in
+            let id = try context.id()
+            let form = try await FormFields.read(request)
+            guard form["confirm"] == "yes" else {
+                return .redirectToPage("/shows/\(id)/delete", notice: .error("Tick the box to confirm the deletion."))
+            }
+            let show = try await service.delete(id: id)
+            return .redirectToPage(
+                "/shows", notice: .ok("\(show.title) was deleted with its episodes and watches; Plex shows mapped to it are unmapped."))
+        }
+    }
+
+    private static func code(_ episode: Episode) -> String {
+        String(format: "S%02dE%02d", episode.seasonNumber, episode.number)
     }
 
     private func user(_ context: AppRequestContext) throws -> Int64 {

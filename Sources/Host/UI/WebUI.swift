@@ -30,8 +30,8 @@ struct WebUI: Sendable {
         SettingsPages(pages: pages, service: parts.settingsService).addRoutes(to: signedIn)
         ConflictPages(pages: pages, service: parts.conflictService).addRoutes(to: signedIn)
         ActivityPages(pages: pages).addRoutes(to: signedIn)
-        MappingPages(pages: pages).addRoutes(to: signedIn)
-        ShowPages(pages: pages).addRoutes(to: signedIn)
+        MappingPages(pages: pages, service: parts.mappings).addRoutes(to: signedIn)
+        ShowPages(pages: pages, service: parts.shows).addRoutes(to: signedIn)
     }
 }
 

@@ -66,7 +66,9 @@ extension InMemoryStore {
     public func webhookLog(id: Int64) async throws -> WebhookLog? { logs[id] }
 
     public func webhookLogs(_ filter: WebhookLogFilter) async throws -> Page<WebhookLog> {
-        let matching = logs.values.filter { filter.status == nil || $0.status == filter.status }
+        let matching = logs.values
+            .filter { (filter.status == nil || $0.status == filter.status)
+                && (filter.conflictID == nil || $0.conflictID == filter.conflictID) }
             .sorted { $0.id > $1.id }
         return Page(items: Array(matching.dropFirst(max(0, filter.offset)).prefix(max(0, filter.limit))),
                     total: matching.count)

@@ -22,16 +22,9 @@ extension InMemoryStore: PlexStore {
     // MARK: - Mappings
 
     public func createMappingIfAbsent(_ draft: MappingDraft) async throws -> (mapping: PlexShowMapping, created: Bool) {
-        guard (0...1).contains(draft.confidence) else { throw StoreError.invalid("confidence: must be in 0...1") }
-        guard !draft.plexShowKey.isEmpty else { throw StoreError.invalid("plex_show_key: must not be empty") }
-        if let existing = mappings.values.first(where: {
-            $0.serverUUID == draft.serverUUID && $0.plexShowKey == draft.plexShowKey
-        }) {
-            return (existing, false)
-        }
-        if let showID = draft.showID, shows[showID] == nil {
-            throw StoreError.conflict("FOREIGN KEY constraint failed")
-        }
+        try MappingRules.validate(draft)
+        if let existing = mappingByIdentity(draft.serverUUID, draft.plexShowKey) { return (existing, false) }
+        try requireShow(draft.showID)
         let now = Date()
         let mapping = PlexShowMapping(
             id: makeID(), serverUUID: draft.serverUUID, plexShowKey: draft.plexShowKey,
@@ -45,16 +38,12 @@ extension InMemoryStore: PlexStore {
     public func mapping(id: Int64) async throws -> PlexShowMapping? { mappings[id] }
 
     public func mapping(serverUUID: String, plexShowKey: String) async throws -> PlexShowMapping? {
-        mappings.values.first { $0.serverUUID == serverUUID && $0.plexShowKey == plexShowKey }
+        mappingByIdentity(serverUUID, plexShowKey)
     }
 
     public func updateMapping(id: Int64, _ update: MappingUpdate) async throws -> PlexShowMapping? {
-        if let confidence = update.confidence, !(0...1).contains(confidence) {
-            throw StoreError.invalid("confidence: must be in 0...1")
-        }
-        if case .some(.some(let showID)) = update.showID, shows[showID] == nil {
-            throw StoreError.conflict("FOREIGN KEY constraint failed")
-        }
+        if let confidence = update.confidence { try MappingRules.validate(confidence: confidence) }
+        if case .some(.some(let showID)) = update.showID { try requireShow(showID) }
         guard var mapping = mappings[id] else { return nil }
         mapping.apply(update)
         mappings[id] = mapping
@@ -69,27 +58,54 @@ extension InMemoryStore: PlexStore {
                     total: matching.count)
     }
 
+    public func recordMatch(_ show: PlexShowIdentity, verdict: MatchVerdict, evidence: ConflictEvidence?, now: Date)
+        async throws -> MatchRecord
+    {
+        guard !show.plexShowKey.isEmpty else { throw StoreError.invalid("plex_show_key: must not be empty") }
+        if case .show(let id, let confidence, _) = verdict {
+            try MappingRules.validate(confidence: confidence)
+            try requireShow(id)
+        }
+        let current = mappingByIdentity(show.serverUUID, show.plexShowKey)
+        let next = try MappingRules.transition(from: current?.state, on: .matched(verdict))
+        var mapping = current ?? PlexShowMapping(
+            id: makeID(), serverUUID: show.serverUUID, plexShowKey: show.plexShowKey, plexRatingKey: show.plexRatingKey,
+            plexTitle: show.plexTitle, plexYear: show.plexYear, showID: nil, confidence: 0, method: next.method,
+            status: next.status, confirmedByUser: false, syncEnabled: true, createdAt: now, updatedAt: now)
+        if current == nil || current?.state != next {
+            mapping.state = next
+            mapping.updatedAt = now
+        }
+        mappings[mapping.id] = mapping
+        let action = MappingRules.action(for: next)
+        guard action == .hold else {
+            return MatchRecord(mapping: mapping, action: action, conflict: nil, openedConflict: false)
+        }
+        let open = openConflictRow(forMapping: mapping.id)
+        let conflict = try open ?? insertConflict(
+            mappingID: mapping.id, plexTitle: mapping.plexTitle, plexYear: show.plexYear ?? mapping.plexYear,
+            evidence: evidence ?? ConflictEvidence(candidates: [], explanation: []), now: now)
+        return MatchRecord(mapping: mapping, action: action, conflict: conflict, openedConflict: open == nil)
+    }
+
+    public func decide(mappingID: Int64, _ decision: PersonDecision, now: Date) async throws -> DecisionRecord? {
+        try applyDecision(mappingID: mappingID, decision, resolution: nil, now: now)
+    }
+
     // MARK: - Conflicts
 
-    public func openConflict(
-        mappingID: Int64, plexTitle: String, plexYear: Int?, candidatesJSON: String, explanationJSON: String
-    ) async throws -> PlexConflict {
-        if let open = conflicts.values.first(where: { $0.mappingID == mappingID && $0.status == .open }) {
-            return open
-        }
-        guard mappings[mappingID] != nil else { throw StoreError.conflict("FOREIGN KEY constraint failed") }
-        let conflict = PlexConflict(
-            id: makeID(), mappingID: mappingID, plexTitle: plexTitle, plexYear: plexYear,
-            candidatesJSON: candidatesJSON, explanationJSON: explanationJSON, status: .open, resolution: nil,
-            resolvedShowID: nil, createdAt: Date(), resolvedAt: nil)
-        conflicts[conflict.id] = conflict
-        return conflict
+    public func openConflict(mappingID: Int64, plexTitle: String, plexYear: Int?, evidence: ConflictEvidence)
+        async throws -> PlexConflict
+    {
+        if let open = openConflictRow(forMapping: mappingID) { return open }
+        return try insertConflict(mappingID: mappingID, plexTitle: plexTitle, plexYear: plexYear, evidence: evidence,
+                                  now: Date())
     }
 
     public func conflict(id: Int64) async throws -> PlexConflict? { conflicts[id] }
 
     public func openConflict(forMapping mappingID: Int64) async throws -> PlexConflict? {
-        conflicts.values.first { $0.mappingID == mappingID && $0.status == .open }
+        openConflictRow(forMapping: mappingID)
     }
 
     public func conflicts(status: ConflictStatus?, limit: Int, offset: Int) async throws -> Page<PlexConflict> {
@@ -102,29 +118,59 @@ extension InMemoryStore: PlexStore {
     public func resolveConflict(
         id: Int64, resolution: ConflictResolution, showID: Int64?, now: Date
     ) async throws -> PlexConflict? {
-        if resolution != .ignore && showID == nil {
-            throw StoreError.invalid("show_id: required to resolve with \(resolution.rawValue)")
-        }
-        guard var conflict = conflicts[id], conflict.status == .open else { return nil }
+        let decision = try ConflictRules.decision(for: resolution, showID: showID)
+        guard let conflict = conflicts[id], conflict.status == .open else { return nil }
+        return try applyDecision(mappingID: conflict.mappingID, decision, resolution: resolution, now: now)?
+            .settledConflict
+    }
+}
+
+// MARK: - Helpers
+
+extension InMemoryStore {
+    func mappingByIdentity(_ serverUUID: String, _ plexShowKey: String) -> PlexShowMapping? {
+        mappings.values.first { $0.serverUUID == serverUUID && $0.plexShowKey == plexShowKey }
+    }
+
+    func openConflictRow(forMapping mappingID: Int64) -> PlexConflict? {
+        conflicts.values.first { $0.mappingID == mappingID && $0.status == .open }
+    }
+
+    func requireShow(_ showID: Int64?) throws {
         if let showID, shows[showID] == nil { throw StoreError.invalid("show_id: no show \(showID)") }
-        let ignored = resolution == .ignore
-        conflict.status = ignored ? .ignored : .resolved
-        conflict.resolution = resolution
-        conflict.resolvedShowID = showID
-        conflict.resolvedAt = now
-        conflicts[id] = conflict
-        if var mapping = mappings[conflict.mappingID] {
-            mapping.apply(MappingUpdate(
-                showID: .some(showID), confidence: ignored ? 0 : 1, method: "manual",
-                status: ignored ? .ignored : .mapped, confirmedByUser: true))
-            mappings[mapping.id] = mapping
-        }
-        for (logID, var log) in logs where log.conflictID == id && log.status == .conflict {
-            log.status = .received
-            log.nextAttemptAt = nil
-            log.completedAt = nil
-            logs[logID] = log
-        }
+    }
+
+    func insertConflict(mappingID: Int64, plexTitle: String, plexYear: Int?, evidence: ConflictEvidence, now: Date)
+        throws -> PlexConflict
+    {
+        guard mappings[mappingID] != nil else { throw StoreError.conflict("FOREIGN KEY constraint failed") }
+        let conflict = PlexConflict(
+            id: makeID(), mappingID: mappingID, plexTitle: plexTitle, plexYear: plexYear, evidence: .readable(evidence),
+            status: .open, resolution: nil, resolvedShowID: nil, createdAt: now, resolvedAt: nil)
+        conflicts[conflict.id] = conflict
         return conflict
+    }
+
+    /// A person's decision on a mapping, settling its open conflict and releasing what it held.
+    func applyDecision(mappingID: Int64, _ decision: PersonDecision, resolution: ConflictResolution?, now: Date)
+        throws -> DecisionRecord?
+    {
+        if case .choose(let showID) = decision { try requireShow(showID) }
+        guard var mapping = mappings[mappingID] else { return nil }
+        mapping.state = try MappingRules.transition(from: mapping.state, on: .person(decision))
+        mapping.updatedAt = now
+        mappings[mappingID] = mapping
+        guard let open = openConflictRow(forMapping: mappingID) else {
+            return DecisionRecord(mapping: mapping, settledConflict: nil, releasedWebhooks: 0)
+        }
+        let settled = ConflictRules.settle(open, by: decision, mappingShowID: mapping.showID, resolution: resolution,
+                                           now: now)
+        conflicts[settled.id] = settled
+        var released = 0
+        for (logID, log) in logs where ConflictRules.isHeld(log, by: settled.id) {
+            logs[logID] = ConflictRules.released(log)
+            released += 1
+        }
+        return DecisionRecord(mapping: mapping, settledConflict: settled, releasedWebhooks: released)
     }
 }

@@ -12,12 +12,7 @@ extension InMemoryStore: TrackerStore {
             for (index, input) in inputs.enumerated() {
                 do {
                     let (_, change, added) = try upsert(input)
-                    switch change {
-                    case .inserted: summary.inserted += 1
-                    case .updated: summary.updated += 1
-                    case .unchanged: summary.unchanged += 1
-                    }
-                    summary.episodesAdded += added
+                    ImportRules.tally(&summary, change: change, episodesAdded: added)
                 } catch let error as StoreError {
                     throw StoreError.conflict("show \(index + 1) (\(input.key)): \(error.message)", index: index)
                 }
@@ -52,7 +47,8 @@ extension InMemoryStore: TrackerStore {
         watches = watches.filter { $0.value.showID != show }
         totals = totals.filter { $0.key.showID != show }
         for (mappingID, var mapping) in mappings where mapping.showID == show {
-            mapping.apply(MappingUpdate(showID: .some(nil), confidence: 0, status: .unmapped, confirmedByUser: false))
+            mapping.state = try MappingRules.transition(from: mapping.state, on: .showDeleted)
+            mapping.updatedAt = Date()
             mappings[mappingID] = mapping
         }
         for (conflictID, var conflict) in conflicts where conflict.resolvedShowID == show {
@@ -83,29 +79,22 @@ extension InMemoryStore: TrackerStore {
         guard let episodeID = episodeIDByPosition[position], let episode = episodes[episodeID] else { return nil }
         let key = WatchKey(userID: request.userID, episodeID: episodeID)
         let totalsKey = WatchTotalsKey(userID: request.userID, showID: episode.showID)
-        let change: WatchResult.Change
-        var dateWatched = request.watchedAt
-        var totals: ShowTotals
-        if let existing = watches[key] {
-            if request.setByHand {
-                watches[key] = Watch(showID: episode.showID, date: request.watchedAt, setByHand: true)
-                change = .dateUpdated
-                totals = recomputeTotals(userID: request.userID, showID: episode.showID)
-            } else {
-                dateWatched = existing.date
-                change = existing.setByHand ? .keptHandSetDate : .alreadyWatched
-                totals = self.totals[totalsKey] ?? .empty(userID: request.userID, showID: episode.showID)
-            }
-        } else {
-            watches[key] = Watch(showID: episode.showID, date: request.watchedAt, setByHand: request.setByHand)
-            change = .marked
-            // Constant time per watch, as in SQLite.
-            totals = self.totals[totalsKey] ?? .empty(userID: request.userID, showID: episode.showID)
-            totals.watchedEpisodes += 1
-            totals.minutesWatched += episode.runtimeMinutes ?? 0
-            totals.lastWatchedAt = max(totals.lastWatchedAt ?? request.watchedAt, request.watchedAt)
+        let existing = watches[key].map { StoredWatch(date: $0.date, setByHand: $0.setByHand) }
+        let merge = WatchRules.merge(existing: existing, watchedAt: request.watchedAt, setByHand: request.setByHand)
+        var totals = self.totals[totalsKey] ?? .empty(userID: request.userID, showID: episode.showID)
+        switch merge {
+        case .insert(let watch):
+            watches[key] = Watch(showID: episode.showID, date: watch.date, setByHand: watch.setByHand)
+            totals = WatchRules.adding(runtimeMinutes: episode.runtimeMinutes, watchedAt: watch.date, to: totals)
             self.totals[totalsKey] = totals
+        case .replace(let watch):
+            watches[key] = Watch(showID: episode.showID, date: watch.date, setByHand: watch.setByHand)
+            totals = recomputeTotals(userID: request.userID, showID: episode.showID)
+        case .keep:
+            break
         }
+        let change = merge.change
+        let dateWatched = merge.dateWatched
         return WatchResult(episode: episode, change: change, dateWatched: dateWatched, episodeCreated: created,
                            totals: totals)
     }
@@ -218,8 +207,6 @@ extension InMemoryStore: TrackerStore {
 // MARK: - Helpers
 
 extension InMemoryStore {
-    enum RowChange { case inserted, updated, unchanged }
-
     /// A copy of the tracker tables, so a failed batch can leave no trace.
     struct Snapshot {
         let shows: [Int64: Show]
@@ -245,7 +232,7 @@ extension InMemoryStore {
         }
     }
 
-    func upsert(_ input: ShowInput) throws -> (Int64, RowChange, Int) {
+    func upsert(_ input: ShowInput) throws -> (Int64, RecordChange, Int) {
         let existingID = showIDByKey[input.key]
         for other in shows.values where other.id != existingID {
             if let id = input.tmdbID, other.tmdbID == id {
@@ -259,11 +246,10 @@ extension InMemoryStore {
             }
         }
         let now = Date()
-        var change: RowChange
+        var change = ImportRules.showChange(existing: existingID.flatMap { shows[$0] }, input: input)
         let showID: Int64
         if let existingID, var show = shows[existingID] {
             showID = existingID
-            let before = show
             show.title = input.title
             show.originalTitle = input.originalTitle
             show.aliases = input.aliases
@@ -272,7 +258,6 @@ extension InMemoryStore {
             show.tvdbID = input.tvdbID
             show.imdbID = input.imdbID
             show.status = input.status
-            change = show == before ? .unchanged : .updated
             if change == .updated { show.updatedAt = now }
             shows[showID] = show
         } else {
@@ -282,47 +267,44 @@ extension InMemoryStore {
                 aliases: input.aliases, year: input.year, tmdbID: input.tmdbID, tvdbID: input.tvdbID,
                 imdbID: input.imdbID, status: input.status, createdAt: now, updatedAt: now)
             showIDByKey[input.key] = showID
-            change = .inserted
         }
         var added = 0
         for season in input.seasons {
             let (seasonAdded, changed) = upsertEpisodes(showID: showID, season: season)
             added += seasonAdded
-            if changed && change == .unchanged { change = .updated }
+            change = ImportRules.combined(change, episodesChanged: changed)
         }
         return (showID, change, added)
     }
 
     func upsertEpisodes(showID: Int64, season: SeasonInput) -> (Int, Bool) {
-        var changed = false
         var showSeasons = seasons[showID] ?? [:]
-        if showSeasons[season.number] == nil {
-            showSeasons[season.number] = .some(season.title)
-            changed = true
-        } else if let title = season.title, showSeasons[season.number] != .some(title) {
-            showSeasons[season.number] = .some(title)
-            changed = true
-        }
+        let (writeTitle, title) = ImportRules.seasonTitle(existing: showSeasons[season.number], input: season.title)
+        var changed = writeTitle
+        if writeTitle { showSeasons[season.number] = .some(title) }
         seasons[showID] = showSeasons
         var added = 0
         for input in season.episodes {
             let position = EpisodePosition(showID: showID, season: season.number, number: input.number)
-            if let id = episodeIDByPosition[position], var episode = episodes[id] {
-                let before = episode
-                episode.title = input.title ?? episode.title
-                episode.runtimeMinutes = input.runtimeMinutes ?? episode.runtimeMinutes
-                episode.airDate = input.airDate ?? episode.airDate
-                if episode != before {
-                    episodes[id] = episode
-                    changed = true
-                }
-            } else {
+            let existing = episodeIDByPosition[position].flatMap { episodes[$0] }
+            switch ImportRules.episode(existing: existing, input: input) {
+            case .insert(let episode):
                 let id = makeID()
-                episodes[id] = Episode(id: id, showID: showID, seasonNumber: season.number, number: input.number,
-                                       title: input.title, runtimeMinutes: input.runtimeMinutes, airDate: input.airDate)
+                episodes[id] = Episode(id: id, showID: showID, seasonNumber: season.number, number: episode.number,
+                                       title: episode.title, runtimeMinutes: episode.runtimeMinutes,
+                                       airDate: episode.airDate)
                 episodeIDByPosition[position] = id
                 added += 1
                 changed = true
+            case .update(let title, let runtime, let airDate):
+                guard var episode = existing else { continue }
+                episode.title = title
+                episode.runtimeMinutes = runtime
+                episode.airDate = airDate
+                episodes[episode.id] = episode
+                changed = true
+            case .unchanged:
+                break
             }
         }
         return (added, changed)
@@ -330,9 +312,9 @@ extension InMemoryStore {
 
     func recomputeTotals(userID: Int64, showID: Int64) -> ShowTotals {
         let showWatches = watches.filter { $0.key.userID == userID && $0.value.showID == showID }
-        let minutes = showWatches.keys.compactMap { episodes[$0.episodeID]?.runtimeMinutes }.reduce(0, +)
-        let result = ShowTotals(userID: userID, showID: showID, watchedEpisodes: showWatches.count,
-                                minutesWatched: minutes, lastWatchedAt: showWatches.values.map(\.date).max())
+        let result = WatchRules.totals(
+            userID: userID, showID: showID,
+            watches: showWatches.map { (episodes[$0.key.episodeID]?.runtimeMinutes, $0.value.date) })
         totals[WatchTotalsKey(userID: userID, showID: showID)] = result
         return result
     }

@@ -54,12 +54,73 @@ public struct PlexShowMapping: Sendable, Hashable, Codable {
     public var plexYear: Int?
     public var showID: Int64?
     public var confidence: Double
-    public var method: String
+    public var method: MappingMethod
     public var status: MappingStatus
     public var confirmedByUser: Bool
     public var syncEnabled: Bool
     public var createdAt: Date
     public var updatedAt: Date
+
+    /// The Plex show this mapping is kept for.
+    public var identity: PlexShowIdentity {
+        PlexShowIdentity(serverUUID: serverUUID, plexShowKey: plexShowKey, plexRatingKey: plexRatingKey,
+                         plexTitle: plexTitle, plexYear: plexYear)
+    }
+}
+
+/// A Plex show as a mapping knows it: the server and show key it is stored under, and what Plex
+/// calls it.
+public struct PlexShowIdentity: Sendable, Hashable {
+    public var serverUUID: String
+    /// The show's guid (or its ratingKey when it has no guid).
+    public var plexShowKey: String
+    public var plexRatingKey: String?
+    public var plexTitle: String
+    public var plexYear: Int?
+
+    public init(serverUUID: String, plexShowKey: String, plexRatingKey: String? = nil, plexTitle: String,
+                plexYear: Int? = nil) {
+        self.serverUUID = serverUUID
+        self.plexShowKey = plexShowKey
+        self.plexRatingKey = plexRatingKey
+        self.plexTitle = plexTitle
+        self.plexYear = plexYear
+    }
+}
+
+/// What recording the matchers' verdict did.
+public struct MatchRecord: Sendable, Hashable {
+    /// The mapping as stored afterwards.
+    public var mapping: PlexShowMapping
+    /// What the webhook that asked does now.
+    public var action: MappingAction
+    /// The mapping's open conflict, when the webhook waits in it.
+    public var conflict: PlexConflict?
+    /// Whether this call opened that conflict (false when it joined one already open).
+    public var openedConflict: Bool
+
+    public init(mapping: PlexShowMapping, action: MappingAction, conflict: PlexConflict?, openedConflict: Bool) {
+        self.mapping = mapping
+        self.action = action
+        self.conflict = conflict
+        self.openedConflict = openedConflict
+    }
+}
+
+/// What a person's decision about a mapping did.
+public struct DecisionRecord: Sendable, Hashable {
+    /// The mapping as stored afterwards.
+    public var mapping: PlexShowMapping
+    /// The open conflict the decision settled, if the mapping had one.
+    public var settledConflict: PlexConflict?
+    /// How many held webhooks went back to the inbox.
+    public var releasedWebhooks: Int
+
+    public init(mapping: PlexShowMapping, settledConflict: PlexConflict?, releasedWebhooks: Int) {
+        self.mapping = mapping
+        self.settledConflict = settledConflict
+        self.releasedWebhooks = releasedWebhooks
+    }
 }
 
 /// A mapping to create when none exists for its Plex show.
@@ -71,13 +132,13 @@ public struct MappingDraft: Sendable, Hashable {
     public var plexYear: Int?
     public var showID: Int64?
     public var confidence: Double
-    public var method: String
+    public var method: MappingMethod
     public var status: MappingStatus
     public var confirmedByUser: Bool
 
     public init(
         serverUUID: String, plexShowKey: String, plexRatingKey: String? = nil, plexTitle: String,
-        plexYear: Int? = nil, showID: Int64? = nil, confidence: Double, method: String,
+        plexYear: Int? = nil, showID: Int64? = nil, confidence: Double, method: MappingMethod,
         status: MappingStatus, confirmedByUser: Bool = false
     ) {
         self.serverUUID = serverUUID
@@ -97,13 +158,13 @@ public struct MappingDraft: Sendable, Hashable {
 public struct MappingUpdate: Sendable, Hashable {
     public var showID: Int64??
     public var confidence: Double?
-    public var method: String?
+    public var method: MappingMethod?
     public var status: MappingStatus?
     public var confirmedByUser: Bool?
     public var syncEnabled: Bool?
 
     public init(
-        showID: Int64?? = nil, confidence: Double? = nil, method: String? = nil,
+        showID: Int64?? = nil, confidence: Double? = nil, method: MappingMethod? = nil,
         status: MappingStatus? = nil, confirmedByUser: Bool? = nil, syncEnabled: Bool? = nil
     ) {
         self.showID = showID
@@ -222,11 +283,14 @@ public struct WebhookCompletion: Sendable, Hashable {
 /// Which webhook logs to list, newest first.
 public struct WebhookLogFilter: Sendable, Hashable {
     public var status: WebhookStatus?
+    /// Only the webhooks this conflict holds or held.
+    public var conflictID: Int64?
     public var limit: Int
     public var offset: Int
 
-    public init(status: WebhookStatus? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(status: WebhookStatus? = nil, conflictID: Int64? = nil, limit: Int = 50, offset: Int = 0) {
         self.status = status
+        self.conflictID = conflictID
         self.limit = limit
         self.offset = offset
     }
@@ -272,15 +336,13 @@ public enum ConflictResolution: String, Sendable, Hashable, Codable {
 }
 
 /// A Plex show the engine could not map with confidence, waiting for a person.
-public struct PlexConflict: Sendable, Hashable, Codable {
+public struct PlexConflict: Sendable, Hashable {
     public var id: Int64
     public var mappingID: Int64
     public var plexTitle: String
     public var plexYear: Int?
-    /// The scored candidates with per-matcher evidence, as JSON.
-    public var candidatesJSON: String
-    /// The decision's explanation lines, as JSON.
-    public var explanationJSON: String
+    /// The scored candidates with per-matcher evidence, and the explanation.
+    public var evidence: StoredEvidence
     public var status: ConflictStatus
     public var resolution: ConflictResolution?
     public var resolvedShowID: Int64?

@@ -66,7 +66,7 @@ extension PlexShowMapping {
         self.init(
             id: row["id"], serverUUID: row["server_uuid"], plexShowKey: row["plex_show_key"],
             plexRatingKey: row["plex_rating_key"], plexTitle: row["plex_title"], plexYear: row["plex_year"],
-            showID: row["show_id"], confidence: row["confidence"], method: row["method"],
+            showID: row["show_id"], confidence: row["confidence"], method: MappingMethod(rawValue: row["method"]),
             status: MappingStatus(rawValue: row["status"]) ?? .unmapped,
             confirmedByUser: row["confirmed_by_user"], syncEnabled: row["sync_enabled"],
             createdAt: row["created_at"], updatedAt: row["updated_at"])
@@ -78,7 +78,7 @@ extension PlexConflict {
         let resolution: String? = row["resolution"]
         self.init(
             id: row["id"], mappingID: row["mapping_id"], plexTitle: row["plex_title"], plexYear: row["plex_year"],
-            candidatesJSON: row["candidates"], explanationJSON: row["explanation"],
+            evidence: StoredEvidence.decode(candidatesJSON: row["candidates"], explanationJSON: row["explanation"]),
             status: ConflictStatus(rawValue: row["status"]) ?? .open,
             resolution: resolution.flatMap(ConflictResolution.init(rawValue:)),
             resolvedShowID: row["resolved_show_id"], createdAt: row["created_at"], resolvedAt: row["resolved_at"])

@@ -87,8 +87,17 @@ extension SQLiteStore: PlexStore {
 
     public func webhookLogs(_ filter: WebhookLogFilter) async throws -> Page<WebhookLog> {
         try await read { db in
-            let whereClause = filter.status == nil ? "" : "WHERE status = ?"
-            let args: StatementArguments = filter.status.map { [$0.rawValue] } ?? []
+            var conditions: [String] = []
+            var args: StatementArguments = []
+            if let status = filter.status {
+                conditions.append("status = ?")
+                args += [status.rawValue]
+            }
+            if let conflictID = filter.conflictID {
+                conditions.append("conflict_id = ?")
+                args += [conflictID]
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plex_webhook_logs \(whereClause)",
                                          arguments: args) ?? 0
             let rows = try Row.fetchAll(

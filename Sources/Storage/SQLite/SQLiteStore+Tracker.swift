@@ -13,12 +13,7 @@ extension SQLiteStore: TrackerStore {
             for (index, input) in shows.enumerated() {
                 do {
                     let (_, change, episodesAdded) = try Self.upsertShow(db, input, now: now)
-                    switch change {
-                    case .inserted: summary.inserted += 1
-                    case .updated: summary.updated += 1
-                    case .unchanged: summary.unchanged += 1
-                    }
-                    summary.episodesAdded += episodesAdded
+                    ImportRules.tally(&summary, change: change, episodesAdded: episodesAdded)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw StoreError.conflict("show \(index + 1) (\(input.key)): \(Self.constraintMessage(error))", index: index)
                 }
@@ -37,11 +32,12 @@ extension SQLiteStore: TrackerStore {
 
     public func deleteShow(id: Int64) async throws -> Bool {
         try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE plex_show_mappings SET status = 'unmapped', confidence = 0, confirmed_by_user = 0,
-                        updated_at = ? WHERE show_id = ?
-                    """, arguments: [Date(), id])
+            let mapped = try Row.fetchAll(db, sql: "SELECT * FROM plex_show_mappings WHERE show_id = ?", arguments: [id])
+            for row in mapped {
+                var mapping = PlexShowMapping(row: row)
+                mapping.state = try MappingRules.transition(from: mapping.state, on: .showDeleted)
+                try Self.saveMapping(db, mapping)
+            }
             try db.execute(sql: "DELETE FROM shows WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
@@ -68,36 +64,30 @@ extension SQLiteStore: TrackerStore {
             let existing = try Row.fetchOne(
                 db.cachedStatement(
                     sql: "SELECT date_watched, set_by_hand FROM episode_watches WHERE user_id = ? AND episode_id = ?"),
-                arguments: [request.userID, episode.id])
-            let change: WatchResult.Change
-            var dateWatched = request.watchedAt
-            var totals: ShowTotals
-            if let existing {
-                let existingDate: Date = existing["date_watched"]
-                let existingByHand: Bool = existing["set_by_hand"]
-                if request.setByHand {
-                    try db.execute(
-                        sql: """
-                            UPDATE episode_watches SET date_watched = ?, set_by_hand = 1
-                            WHERE user_id = ? AND episode_id = ?
-                            """, arguments: [request.watchedAt, request.userID, episode.id])
-                    change = .dateUpdated
-                    totals = try Self.recomputeTotals(db, userID: request.userID, showID: episode.showID)
-                } else {
-                    dateWatched = existingDate
-                    change = existingByHand ? .keptHandSetDate : .alreadyWatched
-                    totals = try Self.fetchTotals(db, userID: request.userID, showID: episode.showID)
-                }
-            } else {
+                arguments: [request.userID, episode.id]
+            ).map { StoredWatch(date: $0["date_watched"], setByHand: $0["set_by_hand"]) }
+            let merge = WatchRules.merge(existing: existing, watchedAt: request.watchedAt, setByHand: request.setByHand)
+            var totals = try Self.fetchTotals(db, userID: request.userID, showID: episode.showID)
+            switch merge {
+            case .insert(let watch):
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO episode_watches (user_id, episode_id, show_id, date_watched, set_by_hand)
                         VALUES (?, ?, ?, ?, ?)
                         """
-                ).execute(arguments: [request.userID, episode.id, episode.showID, request.watchedAt, request.setByHand])
-                change = .marked
-                totals = try Self.addToTotals(db, userID: request.userID, episode: episode, at: request.watchedAt)
+                ).execute(arguments: [request.userID, episode.id, episode.showID, watch.date, watch.setByHand])
+                totals = WatchRules.adding(runtimeMinutes: episode.runtimeMinutes, watchedAt: watch.date, to: totals)
+                try Self.saveTotals(db, totals)
+            case .replace(let watch):
+                try db.execute(
+                    sql: "UPDATE episode_watches SET date_watched = ?, set_by_hand = ? WHERE user_id = ? AND episode_id = ?",
+                    arguments: [watch.date, watch.setByHand, request.userID, episode.id])
+                totals = try Self.recomputeTotals(db, userID: request.userID, showID: episode.showID)
+            case .keep:
+                break
             }
+            let change = merge.change
+            let dateWatched = merge.dateWatched
             return WatchResult(episode: episode, change: change, dateWatched: dateWatched,
                                episodeCreated: created, totals: totals)
         }
@@ -269,8 +259,6 @@ extension SQLiteStore: TrackerStore {
 // MARK: - Statements shared by the tracker writes
 
 extension SQLiteStore {
-    enum RowChange { case inserted, updated, unchanged }
-
     static func fetchShow(_ db: Database, id: Int64) throws -> Show? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM shows WHERE id = ?"), arguments: [id])
             .map(Show.init(row:))
@@ -290,59 +278,54 @@ extension SQLiteStore {
     }
 
     static func recomputeTotals(_ db: Database, userID: Int64, showID: Int64) throws -> ShowTotals {
-        try db.execute(
+        let watches = try Row.fetchAll(
+            db,
             sql: """
-                INSERT INTO show_totals (user_id, show_id, watched_episodes, minutes_watched, last_watched_at)
-                SELECT ?, ?, COUNT(*), COALESCE(SUM(e.runtime_minutes), 0), MAX(w.date_watched)
-                FROM episode_watches w JOIN episodes e ON e.id = w.episode_id
+                SELECT e.runtime_minutes, w.date_watched FROM episode_watches w JOIN episodes e ON e.id = w.episode_id
                 WHERE w.user_id = ? AND w.show_id = ?
-                ON CONFLICT (user_id, show_id) DO UPDATE SET
-                    watched_episodes = excluded.watched_episodes,
-                    minutes_watched = excluded.minutes_watched,
-                    last_watched_at = excluded.last_watched_at
-                """, arguments: [userID, showID, userID, showID])
-        return try fetchTotals(db, userID: userID, showID: showID)
+                """, arguments: [userID, showID]
+        ).map { (runtimeMinutes: $0["runtime_minutes"] as Int?, date: $0["date_watched"] as Date) }
+        let totals = WatchRules.totals(userID: userID, showID: showID, watches: watches)
+        try saveTotals(db, totals)
+        return totals
     }
 
-    /// Counts one more watched episode in the show's totals: constant time, so a show with
-    /// thousands of watched episodes costs no more per watch than a new one.
-    static func addToTotals(_ db: Database, userID: Int64, episode: Episode, at date: Date) throws -> ShowTotals {
+    static func saveTotals(_ db: Database, _ totals: ShowTotals) throws {
         try db.cachedStatement(sql: """
             INSERT INTO show_totals (user_id, show_id, watched_episodes, minutes_watched, last_watched_at)
-            VALUES (?, ?, 1, ?, ?)
+            VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (user_id, show_id) DO UPDATE SET
-                watched_episodes = watched_episodes + 1,
-                minutes_watched = minutes_watched + excluded.minutes_watched,
-                last_watched_at = max(coalesce(last_watched_at, excluded.last_watched_at), excluded.last_watched_at)
+                watched_episodes = excluded.watched_episodes,
+                minutes_watched = excluded.minutes_watched,
+                last_watched_at = excluded.last_watched_at
             """
-        ).execute(arguments: [userID, episode.showID, episode.runtimeMinutes ?? 0, date])
-        return try fetchTotals(db, userID: userID, showID: episode.showID)
+        ).execute(arguments: [totals.userID, totals.showID, totals.watchedEpisodes, totals.minutesWatched,
+                              totals.lastWatchedAt])
     }
 
-    /// Inserts or updates one show and its listed seasons and episodes.
-    static func upsertShow(_ db: Database, _ input: ShowInput, now: Date) throws -> (Int64, RowChange, Int) {
+    /// Inserts or updates one show and its listed seasons and episodes (`ImportRules`).
+    static func upsertShow(_ db: Database, _ input: ShowInput, now: Date) throws -> (Int64, RecordChange, Int) {
         let aliases = JSONColumn.encode(input.aliases)
         let values: StatementArguments = [
             input.title, input.originalTitle, aliases, input.year, input.tmdbID, input.tvdbID, input.imdbID,
             input.status,
         ]
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM shows WHERE key = ?"),
+                                        arguments: [input.key]).map(Show.init(row:))
+        var change = ImportRules.showChange(existing: existing, input: input)
         let showID: Int64
-        let change: RowChange
-        let statement = try db.cachedStatement(sql: "SELECT * FROM shows WHERE key = ?")
-        if let existing = try Row.fetchOne(statement, arguments: [input.key]).map(Show.init(row:)) {
-            showID = existing.id
-            if existing.matches(input) {
-                change = .unchanged
-            } else {
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE shows SET title = ?, original_title = ?, aliases = ?, year = ?, tmdb_id = ?,
-                            tvdb_id = ?, imdb_id = ?, status = ?, updated_at = ? WHERE id = ?
-                        """
-                ).execute(arguments: values + [now, showID])
-                change = .updated
-            }
-        } else {
+        switch (existing, change) {
+        case (let show?, .updated):
+            showID = show.id
+            try db.cachedStatement(
+                sql: """
+                    UPDATE shows SET title = ?, original_title = ?, aliases = ?, year = ?, tmdb_id = ?,
+                        tvdb_id = ?, imdb_id = ?, status = ?, updated_at = ? WHERE id = ?
+                    """
+            ).execute(arguments: values + [now, showID])
+        case (let show?, _):
+            showID = show.id
+        case (nil, _):
             try db.cachedStatement(
                 sql: """
                     INSERT INTO shows (title, original_title, aliases, year, tmdb_id, tvdb_id, imdb_id, status,
@@ -350,60 +333,57 @@ extension SQLiteStore {
                     """
             ).execute(arguments: values + [input.key, now, now])
             showID = db.lastInsertedRowID
-            change = .inserted
         }
         var episodesAdded = 0
-        var episodesChanged = false
         for season in input.seasons {
             let (added, changed) = try upsertEpisodes(db, showID: showID, season: season)
             episodesAdded += added
-            episodesChanged = episodesChanged || changed
+            change = ImportRules.combined(change, episodesChanged: changed)
         }
-        if change == .unchanged && episodesChanged { return (showID, .updated, episodesAdded) }
         return (showID, change, episodesAdded)
     }
 
     /// Inserts or updates a season and its episodes; returns (episodes added, anything changed).
     static func upsertEpisodes(_ db: Database, showID: Int64, season: SeasonInput) throws -> (Int, Bool) {
-        try db.cachedStatement(
-            sql: "INSERT INTO seasons (show_id, number, title) VALUES (?, ?, ?) ON CONFLICT (show_id, number) DO NOTHING"
-        ).execute(arguments: [showID, season.number, season.title])
-        var changed = db.changesCount > 0
-        if let title = season.title {
-            try db.cachedStatement(
-                sql: "UPDATE seasons SET title = ? WHERE show_id = ? AND number = ? AND title IS NOT ?"
-            ).execute(arguments: [title, showID, season.number, title])
-            changed = changed || db.changesCount > 0
+        let stored = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, title FROM seasons WHERE show_id = ? AND number = ?"),
+            arguments: [showID, season.number])
+        let (writeTitle, title) = ImportRules.seasonTitle(
+            existing: stored.map { $0["title"] as String? }, input: season.title)
+        let seasonID: Int64
+        if let stored {
+            seasonID = stored["id"]
+            if writeTitle {
+                try db.cachedStatement(sql: "UPDATE seasons SET title = ? WHERE id = ?").execute(arguments: [title, seasonID])
+            }
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO seasons (show_id, number, title) VALUES (?, ?, ?)")
+                .execute(arguments: [showID, season.number, title])
+            seasonID = db.lastInsertedRowID
         }
-        let seasonID = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM seasons WHERE show_id = ? AND number = ?"),
-            arguments: [showID, season.number])!
+        var changed = writeTitle
         var added = 0
-        for episode in season.episodes {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO episodes (show_id, season_id, season_number, number, title, runtime_minutes, air_date)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (show_id, season_number, number) DO NOTHING
-                    """
-            ).execute(arguments: [showID, seasonID, season.number, episode.number, episode.title,
-                                  episode.runtimeMinutes, episode.airDate])
-            if db.changesCount > 0 {
+        for input in season.episodes {
+            let existing = try fetchEpisode(db, showID: showID, season: season.number, number: input.number)
+            switch ImportRules.episode(existing: existing, input: input) {
+            case .insert(let episode):
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO episodes (show_id, season_id, season_number, number, title, runtime_minutes, air_date)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [showID, seasonID, season.number, episode.number, episode.title,
+                                      episode.runtimeMinutes, episode.airDate])
                 added += 1
                 changed = true
-                continue
+            case .update(let title, let runtime, let airDate):
+                try db.cachedStatement(
+                    sql: "UPDATE episodes SET title = ?, runtime_minutes = ?, air_date = ? WHERE id = ?"
+                ).execute(arguments: [title, runtime, airDate, existing!.id])
+                changed = true
+            case .unchanged:
+                break
             }
-            // Known fields update; a field the input leaves out keeps what is stored.
-            try db.cachedStatement(
-                sql: """
-                    UPDATE episodes SET title = coalesce(?, title), runtime_minutes = coalesce(?, runtime_minutes),
-                        air_date = coalesce(?, air_date)
-                    WHERE show_id = ? AND season_number = ? AND number = ?
-                      AND (title IS NOT coalesce(?, title) OR runtime_minutes IS NOT coalesce(?, runtime_minutes)
-                           OR air_date IS NOT coalesce(?, air_date))
-                    """
-            ).execute(arguments: [episode.title, episode.runtimeMinutes, episode.airDate, showID, season.number,
-                                  episode.number, episode.title, episode.runtimeMinutes, episode.airDate])
-            changed = changed || db.changesCount > 0
         }
         return (added, changed)
     }
@@ -420,11 +400,3 @@ extension SQLiteStore {
     }
 }
 
-extension Show {
-    /// Whether storing `input` would change none of this show's own fields.
-    func matches(_ input: ShowInput) -> Bool {
-        guard title == input.title, originalTitle == input.originalTitle, aliases == input.aliases else { return false }
-        guard year == input.year, tmdbID == input.tmdbID, tvdbID == input.tvdbID else { return false }
-        return imdbID == input.imdbID && status == input.status
-    }
-}
