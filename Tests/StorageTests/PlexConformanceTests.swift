@@ -122,4 +122,85 @@ struct PlexConformanceTests {
         #expect(try await store.mapping(id: mapping.id)?.status == .ignored)
         #expect(try await store.conflicts(status: nil, limit: 10, offset: 0).total == 2)
     }
+
+    static let magicians = PlexShowIdentity(serverUUID: "server-1", plexShowKey: "plex://show/mag", plexRatingKey: "9",
+                                            plexTitle: "The Magicians")
+
+    @Test("100 concurrent undecided verdicts for one Plex show make one mapping and one conflict",
+          arguments: StoreKind.allCases)
+    func recordMatchOnce(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let records = try await withThrowingTaskGroup(of: MatchRecord.self) { group in
+            for _ in 0..<100 {
+                group.addTask {
+                    try await store.recordMatch(Self.magicians, verdict: .undecided(confidence: 0.6),
+                                                evidence: Sample.evidence, now: Sample.noon)
+                }
+            }
+            return try await group.reduce(into: [MatchRecord]()) { $0.append($1) }
+        }
+        #expect(Set(records.map(\.mapping.id)).count == 1)
+        #expect(Set(records.compactMap(\.conflict?.id)).count == 1)
+        #expect(records.filter(\.openedConflict).count == 1)
+        #expect(records.allSatisfy { $0.action == .hold && $0.mapping.status == .conflict })
+        #expect(try await store.mappings(MappingFilter()).total == 1)
+        let conflict = try #require(try await store.conflicts(status: .open, limit: 10, offset: 0).items.first)
+        #expect(conflict.evidence == .readable(Sample.evidence))
+    }
+
+    @Test("a stored decision wins over later verdicts; unknown shows are refused", arguments: StoreKind.allCases)
+    func recordMatchKeepsDecisions(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let show = try await store.upsertShow(Sample.show(1))
+        let first = try await store.recordMatch(
+            Self.magicians, verdict: .show(id: show.id, confidence: 0.97, method: .chain(matcher: "tmdb-exact")),
+            evidence: nil, now: Sample.noon)
+        #expect(first.action == .apply(showID: show.id) && first.conflict == nil)
+        #expect(first.mapping.method == .chain(matcher: "tmdb-exact") && !first.mapping.confirmedByUser)
+        let second = try await store.recordMatch(Self.magicians, verdict: .undecided(confidence: 0.2), evidence: nil,
+                                                 now: Sample.noon)
+        #expect(second.mapping.id == first.mapping.id && second.action == .apply(showID: show.id))
+        #expect(try await store.conflicts(status: nil, limit: 10, offset: 0).total == 0)
+        await #expect(throws: StoreError.self) {
+            try await store.recordMatch(
+                PlexShowIdentity(serverUUID: "s", plexShowKey: "other", plexTitle: "Other"),
+                verdict: .show(id: 999_999, confidence: 1, method: .autoAdd), evidence: nil, now: Sample.noon)
+        }
+        let sync = try #require(try await store.updateMapping(id: first.mapping.id, MappingUpdate(syncEnabled: false)))
+        #expect(try await store.recordMatch(Self.magicians, verdict: .ignore, evidence: nil, now: Sample.noon).action
+            == .ignore(.syncOff))
+        #expect(sync.syncEnabled == false)
+    }
+
+    @Test("a person's remap settles the open conflict as select and releases its held webhooks",
+          arguments: StoreKind.allCases)
+    func decideSettlesConflict(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let show = try await store.upsertShow(Sample.show(1))
+        let held = try await store.recordMatch(Self.magicians, verdict: .undecided(confidence: 0.6),
+                                               evidence: Sample.evidence, now: Sample.noon)
+        let conflict = try #require(held.conflict)
+        guard case .accepted(let logID) = try await store.receiveWebhook(
+            Sample.entry(key: "k1"), dedupeWindow: 300, now: Sample.noon) else { Issue.record("not accepted"); return }
+        _ = try await store.claimWebhooks(limit: 10, now: Sample.noon)
+        try await store.completeWebhook(
+            id: logID, WebhookCompletion(status: .conflict, processingMs: 1, mappingID: held.mapping.id,
+                                         conflictID: conflict.id), now: Sample.noon)
+        #expect(try await store.webhookLogs(WebhookLogFilter(conflictID: conflict.id)).total == 1)
+
+        await #expect(throws: StoreError.self) { try await store.decide(mappingID: held.mapping.id, .confirm, now: Sample.noon) }
+        #expect(try await store.decide(mappingID: 999_999, .ignore, now: Sample.noon) == nil)
+        let record = try #require(try await store.decide(mappingID: held.mapping.id, .choose(showID: show.id),
+                                                         now: Sample.noon))
+        #expect(record.mapping.status == .mapped && record.mapping.showID == show.id && record.mapping.method == .manual)
+        #expect(record.mapping.confirmedByUser)
+        #expect(record.settledConflict?.id == conflict.id && record.settledConflict?.resolution == .select)
+        #expect(record.releasedWebhooks == 1)
+        #expect(try await store.webhookLog(id: logID)?.status == .received)
+        #expect(try await store.conflict(id: conflict.id)?.status == .resolved)
+        // Nothing left to settle: a second decision changes only the mapping.
+        let again = try #require(try await store.decide(mappingID: held.mapping.id, .confirm, now: Sample.noon))
+        #expect(again.settledConflict == nil && again.releasedWebhooks == 0)
+    }
 }
+

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Storage
 import Testing
 
@@ -46,5 +47,27 @@ struct SQLiteFileTests {
         clash.tvdbID = Sample.show(1).tvdbID
         await #expect(throws: StoreError.self) { try await store.upsertShow(clash) }
         #expect(try await store.show(key: "show-2") == nil)
+    }
+}
+
+@Suite("conflict evidence on disk")
+struct ConflictEvidenceFileTests {
+    @Test("a conflict whose stored candidates cannot be decoded reads back as unreadable, with the reason")
+    func unreadableRow() async throws {
+        let path = TemporaryDatabase.path()
+        let store = try SQLiteStore(path: path)
+        let record = try await store.recordMatch(
+            PlexShowIdentity(serverUUID: "s", plexShowKey: "plex://show/x", plexTitle: "X"),
+            verdict: .undecided(confidence: 0.5), evidence: Sample.evidence, now: Sample.noon)
+        let conflictID = try #require(record.conflict?.id)
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE plex_conflicts SET candidates = ? WHERE id = ?",
+                           arguments: [#"[{"title": 3}]"#, conflictID])
+        }
+        let conflict = try #require(try await store.conflict(id: conflictID))
+        let reason = try #require(conflict.evidence.readError)
+        #expect(reason.contains("[0]"))
+        #expect(conflict.evidence.candidates.isEmpty)
     }
 }

@@ -12,13 +12,34 @@ public final class FakePlex: Sendable {
         public var year: Int?
         public var guid: String
         public var guids: [String]
+        /// What `/library/metadata/{ratingKey}/allLeaves` lists.
+        public var episodes: [Episode]
 
-        public init(ratingKey: String, title: String, year: Int? = nil, guid: String, guids: [String]) {
+        public init(ratingKey: String, title: String, year: Int? = nil, guid: String, guids: [String],
+                    episodes: [Episode] = []) {
             self.ratingKey = ratingKey
             self.title = title
             self.year = year
             self.guid = guid
             self.guids = guids
+            self.episodes = episodes
+        }
+    }
+
+    /// An episode of a fake show.
+    public struct Episode: Sendable {
+        public var season: Int
+        public var number: Int
+        public var title: String
+        public var airDate: String
+        public var durationMs: Int
+
+        public init(season: Int, number: Int, title: String, airDate: String, durationMs: Int) {
+            self.season = season
+            self.number = number
+            self.title = title
+            self.airDate = airDate
+            self.durationMs = durationMs
         }
     }
 
@@ -62,6 +83,16 @@ public final class FakePlex: Sendable {
             ]
             if let year = show.year { item["year"] = year }
             return JSONResponse.make(object: ["MediaContainer": ["size": 1, "Metadata": [item]]])
+        }
+        router.get("library/metadata/:key/allLeaves") { _, context -> Response in
+            guard let key = context.parameters.get("key"), let show = byKey[key] else {
+                return JSONResponse.make("", status: .notFound)
+            }
+            let leaves: [[String: Any]] = show.episodes.map {
+                ["type": "episode", "parentIndex": $0.season, "index": $0.number, "title": $0.title,
+                 "originallyAvailableAt": $0.airDate, "duration": $0.durationMs, "grandparentTitle": show.title]
+            }
+            return JSONResponse.make(object: ["MediaContainer": ["size": leaves.count, "Metadata": leaves]])
         }
         let server = try await FakeServer.start(router: router, name: "plex")
         await holder.set(server.baseURL)

@@ -348,6 +348,22 @@ public struct PlexConflict: Sendable, Hashable {
     public var resolvedShowID: Int64?
     public var createdAt: Date
     public var resolvedAt: Date?
+
+    public init(
+        id: Int64, mappingID: Int64, plexTitle: String, plexYear: Int?, evidence: StoredEvidence, status: ConflictStatus,
+        resolution: ConflictResolution?, resolvedShowID: Int64?, createdAt: Date, resolvedAt: Date?
+    ) {
+        self.id = id
+        self.mappingID = mappingID
+        self.plexTitle = plexTitle
+        self.plexYear = plexYear
+        self.evidence = evidence
+        self.status = status
+        self.resolution = resolution
+        self.resolvedShowID = resolvedShowID
+        self.createdAt = createdAt
+        self.resolvedAt = resolvedAt
+    }
 }
 
 /// A cached id conversion; a nil `value` records "not found" (negative caching).

@@ -15,6 +15,24 @@ public struct Show: Sendable, Hashable, Codable {
     public var status: String
     public var createdAt: Date
     public var updatedAt: Date
+
+    public init(
+        id: Int64, key: String, title: String, originalTitle: String?, aliases: [String], year: Int?, tmdbID: Int?,
+        tvdbID: Int?, imdbID: String?, status: String, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.key = key
+        self.title = title
+        self.originalTitle = originalTitle
+        self.aliases = aliases
+        self.year = year
+        self.tmdbID = tmdbID
+        self.tvdbID = tvdbID
+        self.imdbID = imdbID
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 /// A show to add or update, keyed by `key`.
@@ -87,6 +105,18 @@ public struct Episode: Sendable, Hashable, Codable {
     public var title: String?
     public var runtimeMinutes: Int?
     public var airDate: String?
+
+    public init(
+        id: Int64, showID: Int64, seasonNumber: Int, number: Int, title: String?, runtimeMinutes: Int?, airDate: String?
+    ) {
+        self.id = id
+        self.showID = showID
+        self.seasonNumber = seasonNumber
+        self.number = number
+        self.title = title
+        self.runtimeMinutes = runtimeMinutes
+        self.airDate = airDate
+    }
 }
 
 /// One user's totals for one show.
