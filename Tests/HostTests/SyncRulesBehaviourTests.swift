@@ -42,6 +42,21 @@ struct SyncRulesBehaviourTests {
         try await WebhookProcessingTests.episode(daemon, showKey: showKey, season: season, number: number)
     }
 
+    /// Posts `payload`, checks it waits in a conflict, resolves that with `create_new` and returns
+    /// the held webhook and the resolution's JSON, once the workers applied the released watch.
+    static func createNew(_ daemon: TestDaemon, _ api: APIClient, _ hooks: WebhookPoster, payload: String) async throws
+        -> (held: WebhookLog, resolved: APIClient.Reply)
+    {
+        #expect(try await hooks.post(payload) == 200)
+        try await daemon.settle()
+        let held = try await latestLog(daemon)
+        #expect(held.status == .conflict, "\(held.errorMessage ?? "")")
+        let resolved = try await api.post("/api/plex/conflicts/\(held.conflictID ?? -1)/resolve", ["action": "create_new"])
+        #expect(resolved.status == 200, "\(resolved.body)")
+        try await daemon.settle()
+        return (held, resolved)
+    }
+
     static func latestLog(_ daemon: TestDaemon) async throws -> WebhookLog {
         try #require(try await daemon.store.webhookLogs(WebhookLogFilter(limit: 1)).items.first)
     }
@@ -125,16 +140,9 @@ struct SyncRulesBehaviourTests {
             $0.tmdbAPIBase = tmdb.baseURL
         }
         try await daemon.live { api, hooks in
-            let payload = Self.scrobble(show: "Wave, Listen to Me!", showGuid: "com.plexapp.agents.thetvdb://371040?lang=en",
-                                        season: 1, episode: 2)
-            #expect(try await hooks.post(payload) == 200)
-            try await daemon.settle()
-            let held = try await Self.latestLog(daemon)
-            #expect(held.status == .conflict, "\(held.errorMessage ?? "")")
-            let resolved = try await api.post("/api/plex/conflicts/\(held.conflictID ?? -1)/resolve", ["action": "create_new"])
-            #expect(resolved.status == 200, "\(resolved.body)")
+            let (held, resolved) = try await Self.createNew(daemon, api, hooks, payload: Self.scrobble(
+                show: "Wave, Listen to Me!", showGuid: "com.plexapp.agents.thetvdb://371040?lang=en", season: 1, episode: 2))
             #expect(resolved.json["created_from"] as? String == "tmdb")
-            try await daemon.settle()
             let show = try #require(try await daemon.store.show(tmdbID: 96316))
             #expect(show.title == "Wave, Listen to Me!" && show.year == 2020 && show.tvdbID == 371040
                 && show.imdbID == "tt11829330")
@@ -163,16 +171,10 @@ struct SyncRulesBehaviourTests {
         let sealed = try TokenSealer(hexKey: Self.encryptionKey).seal(plex.token)
         try await daemon.updateSettings { $0.plexTokenEncrypted = sealed }
         try await daemon.live { api, hooks in
-            let payload = Self.scrobble(show: "Local Show", showGuid: "plex://show/local", season: 1, episode: 3,
-                                        metadata: ["grandparentRatingKey": "777"])
-            #expect(try await hooks.post(payload) == 200)
-            try await daemon.settle()
-            let held = try await Self.latestLog(daemon)
-            #expect(held.status == .conflict, "\(held.errorMessage ?? "")")
-            let resolved = try await api.post("/api/plex/conflicts/\(held.conflictID ?? -1)/resolve", ["action": "create_new"])
-            #expect(resolved.status == 200, "\(resolved.body)")
+            let (_, resolved) = try await Self.createNew(daemon, api, hooks, payload: Self.scrobble(
+                show: "Local Show", showGuid: "plex://show/local", season: 1, episode: 3,
+                metadata: ["grandparentRatingKey": "777"]))
             #expect(resolved.json["created_from"] as? String == "plex")
-            try await daemon.settle()
             let showID = try #require(resolved.json["resolved_show_id"] as? Int)
             let show = try #require(try await daemon.store.show(id: Int64(showID)))
             #expect(show.title == "Local Show" && show.year == 2021 && show.tvdbID == 999001)
@@ -188,14 +190,10 @@ struct SyncRulesBehaviourTests {
     func createNewFromPayload() async throws {
         let daemon = try await Self.sqliteDaemon()
         try await daemon.live { api, hooks in
-            #expect(try await hooks.post(Self.scrobble(show: "Nowhere Show", showGuid: "plex://show/nowhere", season: 2, episode: 5,
-                                                       metadata: ["grandparentYear": 2011])) == 200)
-            try await daemon.settle()
-            let held = try await Self.latestLog(daemon)
-            #expect(held.status == .conflict)
-            let resolved = try await api.post("/api/plex/conflicts/\(held.conflictID ?? -1)/resolve", ["action": "create_new"])
+            let (_, resolved) = try await Self.createNew(daemon, api, hooks, payload: Self.scrobble(
+                show: "Nowhere Show", showGuid: "plex://show/nowhere", season: 2, episode: 5,
+                metadata: ["grandparentYear": 2011]))
             #expect(resolved.json["created_from"] as? String == "payload")
-            try await daemon.settle()
             let show = try #require(try await daemon.store.show(id: Int64(resolved.json["resolved_show_id"] as? Int ?? -1)))
             #expect(show.title == "Nowhere Show" && show.year == 2011 && show.tmdbID == nil)
             #expect(try await Self.episode(daemon, showKey: show.key, season: 2, number: 5)?.watched == true)

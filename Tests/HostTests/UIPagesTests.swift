@@ -111,8 +111,8 @@ struct UIPagesTests {
         }
     }
 
-    @Test("a conflict is resolved by a form post, and its held watch applied")
-    func resolveConflict() async throws {
+    /// Two shows called Bluey and a scrobble of one of them, waiting in a conflict.
+    static func blueyConflict() async throws -> (TestDaemon, [Show], PlexConflict) {
         let daemon = try await TestDaemon.make()
         let shows = try await daemon.addShows([
             ShowInput(key: "bluey-2018", title: "Bluey", year: 2018,
@@ -121,6 +121,20 @@ struct UIPagesTests {
         ])
         try await daemon.post([PlexBody.scrobble(show: "Bluey", season: 1, episode: 1)])
         let conflict = try #require(try await daemon.store.conflicts(status: .open, limit: 5, offset: 0).items.first)
+        return (daemon, shows, conflict)
+    }
+
+    /// The held scrobble, released and processed, marked the episode watched.
+    static func expectHeldWatchApplied(_ daemon: TestDaemon, show: Show) async throws {
+        try await daemon.drain()
+        let admin = try #require(try await daemon.store.users().first(where: \.isAdmin))
+        let detail = try #require(try await daemon.store.showDetail(id: show.id, userID: admin.id))
+        #expect(detail.seasons.first?.episodes.first?.watched == true)
+    }
+
+    @Test("a conflict is resolved by a form post, and its held watch applied")
+    func resolveConflict() async throws {
+        let (daemon, shows, conflict) = try await Self.blueyConflict()
         let session = try await UISession.make(daemon)
         try await daemon.parts.buildApplication().test(.router) { client in
             try await client.execute(uri: "/conflicts", method: .get, headers: session.headers) { response in
@@ -142,10 +156,53 @@ struct UIPagesTests {
             }
         }
         #expect(try await daemon.store.conflict(id: conflict.id)?.status == .resolved)
-        try await daemon.drain()
-        let admin = try #require(try await daemon.store.users().first(where: \.isAdmin))
-        let detail = try #require(try await daemon.store.showDetail(id: shows[0].id, userID: admin.id))
-        #expect(detail.seasons.first?.episodes.first?.watched == true)
+        try await Self.expectHeldWatchApplied(daemon, show: shows[0])
+    }
+
+    @Test("the mapping edit page remaps a Plex show in conflict, settling the conflict and applying its held watch")
+    func remapFromTheMappingPage() async throws {
+        let (daemon, shows, conflict) = try await Self.blueyConflict()
+        let session = try await UISession.make(daemon)
+        try await daemon.parts.buildApplication().test(.router) { client in
+            let (headers, body) = session.form([("show_id", "bluey-2018")])
+            try await client.execute(uri: "/mappings/\(conflict.mappingID)/show", method: .post, headers: headers,
+                                     body: body) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/mappings")
+            }
+        }
+        #expect(try await daemon.store.conflict(id: conflict.id)?.resolution == .select)
+        try await Self.expectHeldWatchApplied(daemon, show: shows[0])
+    }
+
+    @Test("the show page's delete button asks first; the confirmed form deletes the show")
+    func deleteFromTheShowPage() async throws {
+        let daemon = try await TestDaemon.make()
+        let show = try #require(try await daemon.addShows([ShowInput(
+            key: "bluey", title: "Bluey", year: 2018, seasons: [SeasonInput(number: 1, episodes: [EpisodeInput(number: 1)])])]).first)
+        let session = try await UISession.make(daemon)
+        try await daemon.parts.buildApplication().test(.router) { client in
+            try await client.execute(uri: "/shows/\(show.id)", method: .get, headers: session.headers) { response in
+                #expect(String(buffer: response.body).contains("href=\"/shows/\(show.id)/delete\""))
+            }
+            try await client.execute(uri: "/shows/\(show.id)/delete", method: .get, headers: session.headers) { response in
+                let html = String(buffer: response.body)
+                #expect(response.status == .ok && html.contains("Delete Bluey") && html.contains("name=\"confirm\""))
+            }
+            let (unconfirmed, unconfirmedBody) = session.form([])
+            try await client.execute(uri: "/shows/\(show.id)/delete", method: .post, headers: unconfirmed,
+                                     body: unconfirmedBody) { response in
+                #expect(response.headers[.location] == "/shows/\(show.id)/delete")
+            }
+            #expect(try await daemon.store.show(id: show.id) != nil)
+            let (headers, body) = session.form([("confirm", "yes")])
+            try await client.execute(uri: "/shows/\(show.id)/delete", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/shows")
+            }
+            #expect(try await daemon.store.show(id: show.id) == nil)
+            try await client.execute(uri: "/shows/\(show.id)", method: .get, headers: session.headers) { response in
+                #expect(response.status == .notFound)
+            }
+        }
     }
 
     @Test("user data is escaped, and a missing show is a 404 page")
