@@ -110,9 +110,15 @@ public struct ResolvedIdentity: Sendable, Hashable, Codable {
 
     /// The first id kind on which two identities disagree.
     public func disagreement(with other: ResolvedIdentity) -> String? {
-        if let a = tmdbID, let b = other.tmdbID, a != b { return "tmdb \(a) vs \(b)" }
-        if let a = tvdbID, let b = other.tvdbID, a != b { return "tvdb \(a) vs \(b)" }
-        if let a = imdbID, let b = other.imdbID, a != b { return "imdb \(a) vs \(b)" }
+        differingIDs(from: other).map { "\($0.source) \($0.value) vs \($1.value)" }
+    }
+
+    /// The first ids of the same kind on which two identities disagree: this one's, then the
+    /// other's.
+    public func differingIDs(from other: ResolvedIdentity) -> (ExternalID, ExternalID)? {
+        if let a = tmdbID, let b = other.tmdbID, a != b { return (.tmdb(a), .tmdb(b)) }
+        if let a = tvdbID, let b = other.tvdbID, a != b { return (.tvdb(a), .tvdb(b)) }
+        if let a = imdbID, let b = other.imdbID, a != b { return (.imdb(a), .imdb(b)) }
         return nil
     }
 
