@@ -20,10 +20,11 @@
 ///
 /// The defaults keep anything weaker than an exact key from auto-mapping on its own: such a
 /// match needs the year to agree.
-public struct FuzzyTitleYearMatcher: ShowMatcher {
+public struct FuzzyTitleYearMatcher: ConfigurableMatcher {
     public static let name = "fuzzy-title-year"
     public var name: String { Self.name }
 
+    /// The options, at their defaults.
     public struct Settings: Sendable, Hashable {
         public var titleWeight = 0.8
         public var yearWeight = 0.2
@@ -38,6 +39,29 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
         public init() {}
     }
 
+    static var schema: OptionSchema<Settings> {
+        OptionSchema([
+            .number("title_weight", \.titleWeight, in: 0...1),
+            .number("year_weight", \.yearWeight, in: 0...1),
+            .number("year_off_by_one", \.yearOffByOne, in: 0...1),
+            .number("query_country_stripped", \.queryCountryStripped, in: 0...1),
+            .number("catalog_country_stripped", \.catalogCountryStripped, in: 0...1),
+            .number("catalog_year_stripped", \.catalogYearStripped, in: 0...1),
+            .number("romanization_folded", \.romanizationFolded, in: 0...1),
+            .number("similar_cap", \.similarCap, in: 0...1),
+            .number("minimum_similarity", \.minimumSimilarity, in: 0...1),
+            .integer("limit", \.limit, in: 1...100),
+        ])
+    }
+
+    public static var defaultConfiguration: MatcherConfiguration {
+        MatcherConfiguration(
+            name: name, options: schema.values(of: Settings()),
+            comment:
+                "Titles, original titles and aliases compared after normalization, with the year as evidence. Only an exact title key can auto-map on its own."
+        )
+    }
+
     public let settings: Settings
 
     public init(settings: Settings) {
@@ -46,31 +70,11 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
 
     /// - Throws: ``ChainConfigurationError`` for unknown or out-of-range options.
     public init(options: MatcherOptions = MatcherOptions()) throws {
-        try options.allowOnly([
-            "comment", "title_weight", "year_weight", "year_off_by_one", "query_country_stripped",
-            "catalog_country_stripped", "catalog_year_stripped", "romanization_folded", "similar_cap",
-            "minimum_similarity", "limit",
-        ])
-        var settings = Settings()
-        settings.titleWeight = try options.double("title_weight", default: settings.titleWeight, in: 0...1)
-        settings.yearWeight = try options.double("year_weight", default: settings.yearWeight, in: 0...1)
+        let settings = try Self.schema.read(options, over: Settings())
         if settings.titleWeight + settings.yearWeight == 0 {
             throw ChainConfigurationError(
                 path: "\(options.path).title_weight", message: "title_weight and year_weight cannot both be 0")
         }
-        settings.yearOffByOne = try options.double("year_off_by_one", default: settings.yearOffByOne, in: 0...1)
-        settings.queryCountryStripped = try options.double(
-            "query_country_stripped", default: settings.queryCountryStripped, in: 0...1)
-        settings.catalogCountryStripped = try options.double(
-            "catalog_country_stripped", default: settings.catalogCountryStripped, in: 0...1)
-        settings.catalogYearStripped = try options.double(
-            "catalog_year_stripped", default: settings.catalogYearStripped, in: 0...1)
-        settings.romanizationFolded = try options.double(
-            "romanization_folded", default: settings.romanizationFolded, in: 0...1)
-        settings.similarCap = try options.double("similar_cap", default: settings.similarCap, in: 0...1)
-        settings.minimumSimilarity = try options.double(
-            "minimum_similarity", default: settings.minimumSimilarity, in: 0...1)
-        settings.limit = try options.int("limit", default: settings.limit, in: 1...100)
         self.settings = settings
     }
 
