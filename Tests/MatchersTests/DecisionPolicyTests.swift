@@ -13,6 +13,9 @@ struct DecisionPolicyTests {
         /// Candidates best first: (show, confidence, ruled out by ids).
         var ranked: [(ShowRef, Double, Bool)]
         var idsDisagree = false
+        /// Candidates that an id or a rule backs; the others are title-only.
+        var namedByIDs: Set<String> = []
+        var ambiguities: [Ambiguity] = []
         var thresholds = Thresholds()
         var verdict: DecisionReason
         var testDescription: String { label }
@@ -59,13 +62,44 @@ struct DecisionPolicyTests {
         Row(
             label: "a lower auto-map threshold from the configuration", ranked: [(a, 0.85, false)],
             thresholds: Thresholds(autoMap: 0.8), verdict: .autoMapped(show: a, confidence: 0.85, threshold: 0.8, lead: nil)),
+        Row(
+            label: "suffix twins without a year", ranked: [(a, 1, false), (b, 0.85, false)],
+            ambiguities: [Ambiguity(kind: .suffixTwin, name: "Alpha", showIDs: ["a", "b"])],
+            verdict: .conflict(.indistinguishable(best: a, other: b, kind: .suffixTwin, name: "Alpha"))),
+        Row(
+            label: "a shared alias, however far ahead", ranked: [(a, 1, false), (b, 0.5, false)],
+            ambiguities: [Ambiguity(kind: .sharedAlias, name: "AB", showIDs: ["b", "a"])],
+            verdict: .conflict(.indistinguishable(best: a, other: b, kind: .sharedAlias, name: "AB"))),
+        Row(
+            label: "an id behind the best candidate decides", ranked: [(a, 1, false), (b, 0.425, true)],
+            namedByIDs: ["a"], ambiguities: [Ambiguity(kind: .sharedAlias, name: "AB", showIDs: ["a", "b"])],
+            verdict: .autoMapped(show: a, confidence: 1, threshold: 0.9, lead: 1 - 0.425)),
+        Row(
+            label: "a twin ruled out by ids does not block", ranked: [(a, 1, false), (b, 0.4, true)],
+            ambiguities: [Ambiguity(kind: .suffixTwin, name: "Alpha", showIDs: ["a", "b"])],
+            verdict: .autoMapped(show: a, confidence: 1, threshold: 0.9, lead: 1 - 0.4)),
+        Row(
+            label: "an ambiguity among other shows does not block", ranked: [(a, 1, false), (b, 0.5, false)],
+            ambiguities: [Ambiguity(kind: .sharedAlias, name: "BC", showIDs: ["b", "c"])],
+            verdict: .autoMapped(show: a, confidence: 1, threshold: 0.9, lead: 0.5)),
+        Row(
+            label: "below the threshold comes before an ambiguity", ranked: [(a, 0.85, false), (b, 0.85, false)],
+            ambiguities: [Ambiguity(kind: .sharedAlias, name: "AB", showIDs: ["a", "b"])],
+            verdict: .conflict(.belowAutoMap(best: 0.85, threshold: 0.9))),
+        Row(
+            label: "an ambiguity comes before a tie", ranked: [(a, 1, false), (b, 1, false)],
+            ambiguities: [Ambiguity(kind: .sharedAlias, name: "AB", showIDs: ["a", "b"])],
+            verdict: .conflict(.indistinguishable(best: a, other: b, kind: .sharedAlias, name: "AB"))),
     ]
 
     @Test(arguments: rows)
     func verdict(_ row: Row) {
         let policy = DecisionPolicy(thresholds: row.thresholds)
-        let ranked = row.ranked.map { DecisionPolicy.Contender(show: $0.0, confidence: $0.1, ruledOut: $0.2) }
-        #expect(policy.verdict(ranked, idsDisagree: row.idsDisagree) == row.verdict)
+        let ranked = row.ranked.map {
+            DecisionPolicy.Contender(
+                show: $0.0, confidence: $0.1, ruledOut: $0.2, titleOnly: !row.namedByIDs.contains($0.0.showID))
+        }
+        #expect(policy.verdict(ranked, idsDisagree: row.idsDisagree, ambiguities: row.ambiguities) == row.verdict)
     }
 
     @Test(arguments: [
@@ -176,6 +210,20 @@ struct DecisionExplanationTests {
             .conflict(.narrowLead(runnerUp: ShowRef(showID: "b", title: "B"), lead: 0.05, needed: 0.1)), 2,
             "Conflict: the runner-up b is only 0.05 behind (needs 0.10); a person chooses among 2 candidates."
         ),
+        (
+            .conflict(
+                .indistinguishable(
+                    best: ShowRef(showID: "dune", title: "Dune"), other: ShowRef(showID: "dune-2021", title: "Dune (2021)"),
+                    kind: .suffixTwin, name: "Dune")), 2,
+            "Conflict: dune “Dune” and dune-2021 “Dune (2021)” are both “Dune” once a year or country suffix is set aside, and the query has no year; a person chooses among 2 candidates."
+        ),
+        (
+            .conflict(
+                .indistinguishable(
+                    best: ShowRef(showID: "a", title: "A"), other: ShowRef(showID: "b", title: "B"), kind: .sharedAlias,
+                    name: "HxH")), 2,
+            "Conflict: a “A” and b “B” share the alias “HxH”; a person chooses among 2 candidates."
+        ),
     ])
     func rendersEachVerdict(_ reason: DecisionReason, _ candidates: Int, _ line: String) {
         #expect(DecisionExplanation.line(for: reason, candidateCount: candidates) == line)
@@ -197,6 +245,7 @@ struct DecisionExplanationTests {
             .conflict(.belowAutoMap(best: 0.5, threshold: 0.9)),
             .conflict(.tie(best: Self.bebop, runnerUp: Self.bebop)),
             .conflict(.narrowLead(runnerUp: Self.bebop, lead: 0.05, needed: 0.1)),
+            .conflict(.indistinguishable(best: Self.bebop, other: Self.bebop, kind: .suffixTwin, name: "x")),
         ]
         let data = try JSONEncoder().encode(reasons)
         #expect(try JSONDecoder().decode([DecisionReason].self, from: data) == reasons)
@@ -204,7 +253,7 @@ struct DecisionExplanationTests {
         for key in [
             "\"year_from_title\"", "\"library_section\"", "\"matcher_failed\"", "\"ids_disagree\"", "\"second_names\"",
             "\"no_candidate\"", "\"below_floor\"", "\"auto_mapped\"", "\"show_id\"", "\"runner_up\"", "\"narrow_lead\"",
-            "\"below_auto_map\"", "\"ruled_out\"", "\"blocker\"",
+            "\"below_auto_map\"", "\"ruled_out\"", "\"blocker\"", "\"suffix_twin\"",
         ] {
             #expect(json.contains(key), "missing \(key) in \(json)")
         }

@@ -103,7 +103,41 @@ public struct FuzzyTitleYearMatcher: ConfigurableMatcher {
             result.candidates.append(
                 MatcherCandidate(showID: show.id, score: score, components: components, basis: .title))
         }
+        result.ambiguities = Self.ambiguities(in: hits, queryHasYear: query.year != nil)
         return result
+    }
+
+    /// Hits nothing in the query tells apart: an alias two shows carry; and, when the query has
+    /// no year, a name that is exactly one show's and another show's title once that title's
+    /// suffix is set aside ("Dune" for "Dune" and "Dune (2021)", "The Office" for "The Office"
+    /// and "The Office (US)").
+    ///
+    /// Only a suffixed *title* makes a twin: Plex shows that show's title without the suffix
+    /// (the year comes apart), so a bare "Dune" may well be it. A suffixed alias ("Bastard!!
+    /// Ankoku no Hakaishin (2022)") is there to set that show apart from the bare name's owner.
+    static func ambiguities(in hits: [TitleHit], queryHasYear: Bool) -> [Ambiguity] {
+        var found: [Ambiguity] = []
+        // A show that carries the alias but matched better by another name is not in doubt.
+        let sharing = Dictionary(
+            hits.filter { !$0.sharedWith.isEmpty }.map { ($0.showID, Set($0.sharedWith)) }, uniquingKeysWith: { a, _ in a })
+        var groups: Set<Set<String>> = []
+        for hit in hits where !hit.sharedWith.isEmpty {
+            let showIDs = [hit.showID] + hit.sharedWith.filter { sharing[$0]?.contains(hit.showID) == true }
+            if showIDs.count > 1, groups.insert(Set(showIDs)).inserted {
+                found.append(Ambiguity(kind: .sharedAlias, name: hit.matchedName, showIDs: showIDs))
+            }
+        }
+        guard !queryHasYear else { return found }
+        let suffixed = hits.filter {
+            if case .catalogStripped = $0.kind { $0.field == .title && !$0.queryStripped } else { false }
+        }
+        guard !suffixed.isEmpty else { return found }
+        for exact in hits where exact.kind == .exact && !exact.queryStripped {
+            for twin in suffixed where twin.showID != exact.showID {
+                found.append(Ambiguity(kind: .suffixTwin, name: exact.matchedName, showIDs: [exact.showID, twin.showID]))
+            }
+        }
+        return found
     }
 
     private func titleComponent(_ hit: TitleHit, query: ShowQuery, queryYear: Int?) -> EvidenceComponent {

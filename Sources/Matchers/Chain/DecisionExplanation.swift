@@ -70,6 +70,10 @@ public enum DecisionExplanation {
             "the query's ids rule out \(label(show))"
         case .belowAutoMap(let best, let threshold):
             "the best confidence \(format(best)) is below \(format(threshold))"
+        case .indistinguishable(let best, let other, .suffixTwin, let name):
+            "\(label(best)) and \(label(other)) are both “\(name)” once a year or country suffix is set aside, and the query has no year"
+        case .indistinguishable(let best, let other, .sharedAlias, let name):
+            "\(label(best)) and \(label(other)) share the alias “\(name)”"
         case .tie(let best, let runnerUp):
             "\(label(runnerUp)) ties with \(label(best))"
         case .narrowLead(let runnerUp, let lead, let needed):

@@ -25,6 +25,8 @@ struct DecisionPolicy: Sendable {
         var confidence: Double
         /// Whether ids rule it out (it has contradictions).
         var ruledOut: Bool
+        /// Whether only titles back it (no id, no rule).
+        var titleOnly: Bool = false
     }
 
     private struct Scored {
@@ -37,7 +39,7 @@ struct DecisionPolicy: Sendable {
         var contender: Contender {
             Contender(
                 show: ShowRef(showID: show.id, title: show.title), confidence: confidence,
-                ruledOut: !contradictions.isEmpty)
+                ruledOut: !contradictions.isEmpty, titleOnly: bases.isDisjoint(with: [.identifier, .rule]))
         }
     }
 
@@ -71,7 +73,9 @@ struct DecisionPolicy: Sendable {
                 confidence: Self.round($0.confidence), evidence: $0.evidence, contradictions: $0.contradictions)
         }
         reasons += disagreements.map(DecisionReason.idsDisagree)
-        let verdict = verdict(ranked.map(\.contender), idsDisagree: !disagreements.isEmpty)
+        let verdict = verdict(
+            ranked.map(\.contender), idsDisagree: !disagreements.isEmpty,
+            ambiguities: outputs.flatMap(\.result.ambiguities))
         reasons.append(verdict)
         let confidence = listed.first.map { Self.round($0.confidence) } ?? 0
         switch verdict {
@@ -90,7 +94,7 @@ struct DecisionPolicy: Sendable {
 
     /// The deciding rule, from the candidates best first: no match, auto-map, or the first
     /// ``Blocker`` that applies.
-    func verdict(_ ranked: [Contender], idsDisagree: Bool) -> DecisionReason {
+    func verdict(_ ranked: [Contender], idsDisagree: Bool, ambiguities: [Ambiguity] = []) -> DecisionReason {
         guard let top = ranked.first else { return .noCandidate }
         guard top.confidence + Self.epsilon >= thresholds.candidateFloor else {
             return .belowFloor(floor: thresholds.candidateFloor)
@@ -102,6 +106,9 @@ struct DecisionPolicy: Sendable {
         if top.confidence + Self.epsilon < thresholds.autoMap {
             return .conflict(.belowAutoMap(best: top.confidence, threshold: thresholds.autoMap))
         }
+        if top.titleOnly, let (ambiguity, other) = Self.indistinguishable(top, in: ranked, ambiguities: ambiguities) {
+            return .conflict(.indistinguishable(best: top.show, other: other.show, kind: ambiguity.kind, name: ambiguity.name))
+        }
         if let runnerUp, lead + Self.epsilon < thresholds.minimumLead {
             return .conflict(
                 lead < Self.epsilon
@@ -111,6 +118,20 @@ struct DecisionPolicy: Sendable {
         return .autoMapped(
             show: top.show, confidence: top.confidence, threshold: thresholds.autoMap,
             lead: runnerUp == nil ? nil : lead)
+    }
+
+    /// The first ambiguity pairing `top` with another candidate that ids do not rule out.
+    static func indistinguishable(
+        _ top: Contender, in ranked: [Contender], ambiguities: [Ambiguity]
+    ) -> (Ambiguity, Contender)? {
+        for ambiguity in ambiguities where ambiguity.showIDs.contains(top.show.showID) {
+            if let other = ranked.first(where: {
+                $0.show.showID != top.show.showID && !$0.ruledOut && ambiguity.showIDs.contains($0.show.showID)
+            }) {
+                return (ambiguity, other)
+            }
+        }
+        return nil
     }
 
     /// `1 − Π(1 − weight·score)`: each matcher is independent evidence.

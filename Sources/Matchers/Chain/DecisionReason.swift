@@ -63,13 +63,17 @@ public enum Blocker: Sendable, Hashable, Codable {
     case ruledOut(ShowRef)
     /// The best confidence is below `auto_map`.
     case belowAutoMap(best: Double, threshold: Double)
+    /// Only titles back the best candidate, and the title does not tell it apart from `other`
+    /// (see ``Ambiguity``): "Dune" without a year for "Dune" and "Dune (2021)", or an alias two
+    /// shows share.
+    case indistinguishable(best: ShowRef, other: ShowRef, kind: Ambiguity.Kind, name: String)
     /// The runner-up has the same confidence.
     case tie(best: ShowRef, runnerUp: ShowRef)
     /// The runner-up is closer than `minimum_lead`.
     case narrowLead(runnerUp: ShowRef, lead: Double, needed: Double)
 
     enum CodingKeys: String, CodingKey {
-        case tie
+        case tie, indistinguishable
         case idsDisagree = "ids_disagree"
         case ruledOut = "ruled_out"
         case belowAutoMap = "below_auto_map"

@@ -9,17 +9,21 @@ public struct MatcherResult: Sendable, Hashable {
     /// Human-readable lines on what the matcher did (e.g. "tvdb 80642 is tmdb 21277, which is
     /// not in the library").
     public var notes: [String]
+    /// Candidates this matcher cannot tell apart from what the query says.
+    public var ambiguities: [Ambiguity]
 
     public init(
         candidates: [MatcherCandidate] = [],
         identities: [ResolvedIdentity] = [],
         ignoreReason: String? = nil,
-        notes: [String] = []
+        notes: [String] = [],
+        ambiguities: [Ambiguity] = []
     ) {
         self.candidates = candidates
         self.identities = identities
         self.ignoreReason = ignoreReason
         self.notes = notes
+        self.ambiguities = ambiguities
     }
 }
 

@@ -100,24 +100,31 @@ struct TitleIndex: Sendable {
             if let current = best[hit.showID], current.rank >= rank { return }
             best[hit.showID] = (rank, hit)
         }
-        for id in exact[lookup.fullKey] ?? [] {
+        let fullMatches = exact[lookup.fullKey] ?? []
+        for id in fullMatches {
             let entry = entries[Int(id)]
+            let sharedWith = showsSharingAlias(id, among: fullMatches)
             if entry.isStripped {
                 offer(
-                    hit(entry, .catalogStripped(year: entry.strippedYear, country: entry.strippedCountry)),
+                    hit(
+                        entry, .catalogStripped(year: entry.strippedYear, country: entry.strippedCountry),
+                        sharedWith: sharedWith),
                     rank: 0.9)
             } else {
-                offer(hit(entry, .exact), rank: 1)
+                offer(hit(entry, .exact, sharedWith: sharedWith), rank: 1)
             }
         }
         if lookup.baseKey != lookup.fullKey, !lookup.baseKey.isEmpty {
-            for id in exact[lookup.baseKey] ?? [] {
+            let baseMatches = exact[lookup.baseKey] ?? []
+            for id in baseMatches {
                 let entry = entries[Int(id)]
                 let kind: TitleMatchKind =
                     entry.isStripped
                     ? .catalogStripped(year: entry.strippedYear, country: entry.strippedCountry)
                     : .exact
-                offer(hit(entry, kind, queryStripped: true), rank: entry.isStripped ? 0.8 : 0.85)
+                offer(
+                    hit(entry, kind, queryStripped: true, sharedWith: showsSharingAlias(id, among: baseMatches)),
+                    rank: entry.isStripped ? 0.8 : 0.85)
             }
         }
         if best.isEmpty {
@@ -137,10 +144,31 @@ struct TitleIndex: Sendable {
             .map(\.hit)
     }
 
-    private func hit(_ entry: Entry, _ kind: TitleMatchKind, queryStripped: Bool = false) -> TitleHit {
+    private func hit(
+        _ entry: Entry, _ kind: TitleMatchKind, queryStripped: Bool = false, sharedWith: [String] = []
+    ) -> TitleHit {
         TitleHit(
             showID: entry.showID, matchedName: entry.name, field: entry.field, kind: kind,
-            queryStripped: queryStripped)
+            queryStripped: queryStripped, sharedWith: sharedWith)
+    }
+
+    /// The other shows with an alias of the same key (and the same suffix set aside) as alias
+    /// entry `id`, among the entries of one exact key.
+    private func showsSharingAlias(_ id: Int32, among matches: [Int32]) -> [String] {
+        guard matches.count > 1 else { return [] }
+        let entry = entries[Int(id)]
+        guard entry.field == .alias else { return [] }
+        var others: [String] = []
+        for otherID in matches where otherID != id {
+            let other = entries[Int(otherID)]
+            if other.field == .alias, other.showID != entry.showID, other.isStripped == entry.isStripped,
+                other.strippedYear == entry.strippedYear, other.strippedCountry == entry.strippedCountry,
+                !others.contains(other.showID)
+            {
+                others.append(other.showID)
+            }
+        }
+        return others
     }
 
     /// Best trigram matches per show: counts shared trigrams through the posting lists of the
