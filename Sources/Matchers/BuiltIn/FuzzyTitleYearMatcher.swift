@@ -141,8 +141,7 @@ public struct FuzzyTitleYearMatcher: ConfigurableMatcher {
     }
 
     private func titleComponent(_ hit: TitleHit, query: ShowQuery, queryYear: Int?) -> EvidenceComponent {
-        let name =
-            "\(hit.field == .title ? "title" : hit.field == .originalTitle ? "original title" : "alias") “\(hit.matchedName)”"
+        let name = "\(Self.describe(hit.field, alias: hit.alias)) “\(hit.matchedName)”"
         var score: Double
         var detail: String
         switch hit.kind {
@@ -169,7 +168,21 @@ public struct FuzzyTitleYearMatcher: ConfigurableMatcher {
             score = min(score, settings.queryCountryStripped)
             detail += " once the query's country \(country) is set aside"
         }
-        return EvidenceComponent(name: "title", score: score, weight: settings.titleWeight, detail: detail)
+        return EvidenceComponent(
+            name: "title", score: score, weight: settings.titleWeight, detail: detail, alias: hit.alias)
+    }
+
+    /// "title", "original title", "alias", "alias from TMDB (de)", "alias (ja)".
+    static func describe(_ field: NameField, alias: ShowAlias?) -> String {
+        switch field {
+        case .title: return "title"
+        case .originalTitle: return "original title"
+        case .alias:
+            var text = "alias"
+            if let alias, alias.source != .catalog { text += " from \(alias.source.displayName)" }
+            if let language = alias?.language { text += " (\(language))" }
+            return text
+        }
     }
 
     private func yearComponent(_ queryYear: Int, _ showYear: Int) -> EvidenceComponent {

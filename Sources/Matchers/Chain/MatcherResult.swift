@@ -64,12 +64,15 @@ public struct EvidenceComponent: Sendable, Hashable, Codable {
     public var weight: Double
     /// A sentence for a person, e.g. `alias "Kannazuki no Miko" matches exactly`.
     public var detail: String
+    /// The alias this evidence came through, with its source and language, if it did.
+    public var alias: ShowAlias?
 
-    public init(name: String, score: Double, weight: Double = 1, detail: String) {
+    public init(name: String, score: Double, weight: Double = 1, detail: String, alias: ShowAlias? = nil) {
         self.name = name
         self.score = score
         self.weight = weight
         self.detail = detail
+        self.alias = alias
     }
 }
 
