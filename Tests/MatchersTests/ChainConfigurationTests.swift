@@ -50,7 +50,9 @@ struct ChainConfigurationTests {
         #expect(try FuzzyTitleYearMatcher(options: MatcherOptions(values: options)).settings == .init())
         #expect(options["similar_cap"] == .number(FuzzyTitleYearMatcher.Settings().similarCap))
         #expect(options["limit"] == .number(10))
-        #expect(TMDBExactMatcher.defaultConfiguration.options == ["resolve_through_bridge": .bool(true), "bridge_score": .number(0.97)])
+        #expect(
+            TMDBExactMatcher.defaultConfiguration.options
+                == ["resolve_through_bridge": .bool(true), "bridge_score": .number(0.97)])
     }
 
     struct EchoMatcher: ConfigurableMatcher {
@@ -70,10 +72,12 @@ struct ChainConfigurationTests {
         var registry = MatcherRegistry.builtIn
         registry.register(EchoMatcher.self)
         registry.register(EchoMatcher.self)
-        #expect(registry.defaultMatchers.map(\.name) == MatcherRegistry.builtIn.defaultMatchers.map(\.name) + ["echo"])
+        #expect(
+            registry.defaultMatchers.map(\.name) == MatcherRegistry.builtIn.defaultMatchers.map(\.name) + ["echo"])
         #expect(registry.defaultMatchers.last == EchoMatcher.defaultConfiguration)
         #expect(registry.defaultMatchers.last?.options == ["score": .number(0.5)])
-        let chain = try MatchChain(configuration: ChainConfiguration(matchers: registry.defaultMatchers), registry: registry)
+        let chain = try MatchChain(
+            configuration: ChainConfiguration(matchers: registry.defaultMatchers), registry: registry)
         #expect(chain.stages.last?.name == "echo")
         #expect(chain.stages.last?.weight == 0.5)
         #expect(throws: ChainConfigurationError(path: "options.score", message: "must be between 0 and 1")) {

@@ -40,7 +40,8 @@ struct DecisionPolicyTests {
             label: "a runner-up exactly the lead behind", ranked: [(a, 1, false), (b, 0.9, false)],
             verdict: .autoMapped(show: a, confidence: 1, threshold: 0.9, lead: 1 - 0.9)),
         Row(
-            label: "a runner-up below the floor still counts for the lead", ranked: [(a, 0.95, false), (b, 0.2, false)],
+            label: "a runner-up below the floor still counts for the lead",
+            ranked: [(a, 0.95, false), (b, 0.2, false)],
             verdict: .autoMapped(show: a, confidence: 0.95, threshold: 0.9, lead: 0.95 - 0.2)),
         Row(label: "a tie", ranked: [(a, 1, false), (b, 1, false)], verdict: .conflict(.tie(best: a, runnerUp: b))),
         Row(
@@ -61,7 +62,8 @@ struct DecisionPolicyTests {
             verdict: .conflict(.belowAutoMap(best: 0.5, threshold: 0.9))),
         Row(
             label: "a lower auto-map threshold from the configuration", ranked: [(a, 0.85, false)],
-            thresholds: Thresholds(autoMap: 0.8), verdict: .autoMapped(show: a, confidence: 0.85, threshold: 0.8, lead: nil)),
+            thresholds: Thresholds(autoMap: 0.8),
+            verdict: .autoMapped(show: a, confidence: 0.85, threshold: 0.8, lead: nil)),
         Row(
             label: "suffix twins without a year", ranked: [(a, 1, false), (b, 0.85, false)],
             ambiguities: [Ambiguity(kind: .suffixTwin, name: "Alpha", showIDs: ["a", "b"])],

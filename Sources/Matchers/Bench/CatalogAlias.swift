@@ -46,7 +46,8 @@ extension BenchFixture {
         let positions = Dictionary(catalog.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (number, row) in rows.enumerated() {
             guard let position = positions[row.showID] else {
-                throw BenchFixtureError(message: "aliases row \(number + 1): show_id \(row.showID) is not in the catalog")
+                throw BenchFixtureError(
+                    message: "aliases row \(number + 1): show_id \(row.showID) is not in the catalog")
             }
             catalog[position].sourcedAliases.append(row.alias)
         }

@@ -119,7 +119,8 @@ public struct FuzzyTitleYearMatcher: ConfigurableMatcher {
         var found: [Ambiguity] = []
         // A show that carries the alias but matched better by another name is not in doubt.
         let sharing = Dictionary(
-            hits.filter { !$0.sharedWith.isEmpty }.map { ($0.showID, Set($0.sharedWith)) }, uniquingKeysWith: { a, _ in a })
+            hits.filter { !$0.sharedWith.isEmpty }.map { ($0.showID, Set($0.sharedWith)) },
+            uniquingKeysWith: { first, _ in first })
         var groups: Set<Set<String>> = []
         for hit in hits where !hit.sharedWith.isEmpty {
             let showIDs = [hit.showID] + hit.sharedWith.filter { sharing[$0]?.contains(hit.showID) == true }
@@ -134,7 +135,8 @@ public struct FuzzyTitleYearMatcher: ConfigurableMatcher {
         guard !suffixed.isEmpty else { return found }
         for exact in hits where exact.kind == .exact && !exact.queryStripped {
             for twin in suffixed where twin.showID != exact.showID {
-                found.append(Ambiguity(kind: .suffixTwin, name: exact.matchedName, showIDs: [exact.showID, twin.showID]))
+                found.append(
+                    Ambiguity(kind: .suffixTwin, name: exact.matchedName, showIDs: [exact.showID, twin.showID]))
             }
         }
         return found

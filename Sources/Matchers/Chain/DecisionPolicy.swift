@@ -8,7 +8,9 @@
 ///    when another candidate is named by the query's ids, or when the bridge knows the show
 ///    the ids name and it is not in the library.
 /// 3. Auto-map only when ids do not disagree with each other, the best confidence reaches
-///    `auto_map`, and the runner-up trails by at least `minimum_lead`. A tie never auto-maps.
+///    `auto_map`, the title does not name another show just as well (an ``Ambiguity`` a matcher
+///    reported, when only titles back the best candidate), and the runner-up trails by at
+///    least `minimum_lead`. A tie never auto-maps.
 /// 4. Otherwise a conflict listing the candidates above `candidate_floor`, or no match.
 ///
 /// The decision carries what decided it as data (``DecisionReason``, ``Blocker``);
@@ -26,7 +28,7 @@ struct DecisionPolicy: Sendable {
         /// Whether ids rule it out (it has contradictions).
         var ruledOut: Bool
         /// Whether only titles back it (no id, no rule).
-        var titleOnly: Bool = false
+        var titleOnly: Bool
     }
 
     private struct Scored {
@@ -107,7 +109,8 @@ struct DecisionPolicy: Sendable {
             return .conflict(.belowAutoMap(best: top.confidence, threshold: thresholds.autoMap))
         }
         if top.titleOnly, let (ambiguity, other) = Self.indistinguishable(top, in: ranked, ambiguities: ambiguities) {
-            return .conflict(.indistinguishable(best: top.show, other: other.show, kind: ambiguity.kind, name: ambiguity.name))
+            return .conflict(
+                .indistinguishable(best: top.show, other: other.show, kind: ambiguity.kind, name: ambiguity.name))
         }
         if let runnerUp, lead + Self.epsilon < thresholds.minimumLead {
             return .conflict(
