@@ -135,7 +135,7 @@ struct WebhookProcessor: Sendable {
         }
         let record = try await mappings.record(
             show.identity(year: query.year), verdict: verdict,
-            evidence: ConflictEvidence(candidates: decision.candidates, explanation: decision.explanation))
+            evidence: ConflictEvidence(decision))
         if case .show(_, _, .chain) = verdict { metrics.autoMapped() }
         if record.openedConflict { metrics.conflictRaised() }
         return target(record.action, mapping: record.mapping, decision: decision, conflict: record.conflict)
