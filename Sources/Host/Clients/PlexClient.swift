@@ -39,7 +39,7 @@ struct PlexClient: Sendable {
         var guids: [String]
     }
 
-    private let plexTV: ResilientHTTPClient
+    let plexTV: ResilientHTTPClient
     let policy: RetryPolicy
     let logger: Logger
 

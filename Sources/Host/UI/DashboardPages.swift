@@ -65,7 +65,8 @@ struct DashboardPages: Sendable {
     }
 
     private func dashboard(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let stats = try await DashboardStats.load(store: pages.store, userID: context.userID)
+        let switcher = try await UserSwitcher.resolve(request: request, context: context, store: pages.store)
+        let stats = try await DashboardStats.load(store: pages.store, userID: switcher.userID)
         let model = Self.model(
             stats, layout: await pages.layout("Dashboard", section: "/", request: request, context: context))
         return pages.render("dashboard", model, request: request)

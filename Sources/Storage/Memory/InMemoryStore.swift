@@ -21,6 +21,7 @@ public actor InMemoryStore {
     var cache: [String: CachedConversion] = [:]
     var tokens: [String: APIToken] = [:]
     var sessions: [String: LoginSession] = [:]
+    var accounts: [String: PlexAccount] = [:]
     var nextID: Int64 = 0
 
     struct EpisodePosition: Hashable {
@@ -43,6 +44,7 @@ public actor InMemoryStore {
         var showID: Int64
         var date: Date
         var setByHand: Bool
+        var plexAccountID: String? = nil
     }
 
     public init() {}
