@@ -9,7 +9,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import capture
 from daemon import ADMIN_PASSWORD, scrobble
@@ -277,6 +277,65 @@ def test_rotate_the_webhook_secret(daemon, browser):
     after = browser.find_element(By.ID, "webhook-url").get_attribute("value")
     assert after != before and "secret=" in after
     assert "previous webhook URL keeps working" in browser.page_source
+
+
+def kid_scrobble(episode):
+    payload = scrobble("The Magicians", 1, episode, "plex://show/magicians", f"kid-1-{episode}")
+    payload["user"] = False
+    payload["Account"] = {"id": 7, "title": "kid"}
+    return payload
+
+
+def log_in(browser, base, name, password):
+    browser.get(base + "/login")
+    browser.find_element(By.ID, "username").send_keys(name)
+    browser.find_element(By.ID, "password").send_keys(password, Keys.ENTER)
+    wait_toast(browser, f"Welcome, {name}")
+
+
+def test_a_household_member_sees_only_their_own_tracker(daemon, browser, axe_results):
+    kid_password = "the kid's own password"
+    browser.get(daemon.base + "/users")
+    browser.find_element(By.ID, "new-name").send_keys("kid")
+    browser.find_element(By.ID, "new-password").send_keys(kid_password)
+    browser.find_element(By.ID, "create-user").click()
+    wait_toast(browser, "kid can now log in")
+    assert "kid" in browser.find_element(By.CSS_SELECTOR, "table[aria-label=Users]").text
+    assert capture(browser, "users", axe_results) == []
+
+    # The kid's Plex account is seen first (not synced yet), then sent to the kid's tracker.
+    status, answer = daemon.post_webhook(kid_scrobble(4))
+    assert status == 200
+    wait_for_status(daemon, answer["id"], "ignored")
+    browser.get(daemon.base + "/settings/accounts")
+    row = browser.find_element(By.ID, "account-7")
+    assert "kid" in row.text and "Not synced" in row.text
+    Select(row.find_element(By.TAG_NAME, "select")).select_by_visible_text("kid's tracker")
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_toast(browser, "now go to the chosen tracker")
+    assert capture(browser, "accounts", axe_results) == []
+    status, answer = daemon.post_webhook(kid_scrobble(5))
+    wait_for_status(daemon, answer["id"], "success")
+
+    # The admin switches to the kid's view of the show.
+    magicians = show_id(daemon, "magicians-2015")
+    browser.get(daemon.base + f"/shows/{magicians}")
+    Select(browser.find_element(By.ID, "user-switcher")).select_by_visible_text("kid")
+    browser.find_element(By.CSS_SELECTOR, "form[aria-label='Whose tracker'] button").click()
+    wait(browser).until(EC.url_contains("user="))
+    watched = {r.find_element(By.TAG_NAME, "code").text for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-watched=yes]")}
+    assert watched == {"S01E05"}
+
+    # The kid logs in and sees only their own watched episode, and no admin page.
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait(browser).until(EC.url_contains("/login"))
+    log_in(browser, daemon.base, "kid", kid_password)
+    assert "Settings" not in browser.find_element(By.CSS_SELECTOR, "nav[aria-label=Main]").text
+    browser.get(daemon.base + f"/shows/{magicians}")
+    watched = {r.find_element(By.TAG_NAME, "code").text for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-watched=yes]")}
+    assert watched == {"S01E05"}
+    browser.get(daemon.base + "/settings/plex")
+    assert "Only an admin" in browser.page_source or "only an admin" in browser.page_source
 
 
 def test_log_out(daemon, browser):

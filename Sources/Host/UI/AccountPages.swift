@@ -67,7 +67,7 @@ struct AccountPages: Sendable {
                 var text = "Watches of \(result.account.name ?? id) now go to the chosen tracker."
                 if result.movedWatches > 0 { text += " \(result.movedWatches) past watches moved with them." }
                 if result.watchesStaying > 0 {
-                    text += " \(result.watchesStaying) past watches stay where they are (tick “move past watches” to move them)."
+                    text += " \(result.watchesStaying) past watches stay where they are (choose “past watches move too” to move them)."
                 }
                 return .redirectToPage("/settings/accounts", notice: .ok(text))
             } catch let error as ServiceError {
