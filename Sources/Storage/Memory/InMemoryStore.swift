@@ -21,6 +21,7 @@ public actor InMemoryStore {
     var cache: [String: CachedConversion] = [:]
     var tokens: [String: APIToken] = [:]
     var sessions: [String: LoginSession] = [:]
+    var importJobs: [Int64: ImportJob] = [:]
     var nextID: Int64 = 0
 
     struct EpisodePosition: Hashable {
