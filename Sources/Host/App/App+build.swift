@@ -22,6 +22,8 @@ struct AppParts: Sendable {
     let hasher: PasswordHasher
     let settingsService: SettingsService
     let conflictService: ConflictService
+    /// Sign in with Plex, the server picker and the library and history import.
+    let firstRun: PlexFirstRun
     /// Login attempts per client, shared by the API and the login page.
     let loginLimiter = RateLimiter(limit: 10)
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
@@ -69,13 +71,17 @@ struct AppParts: Sendable {
         let generated = try await AdminAccount.ensure(
             store: store, password: configuration.adminPassword, hasher: hasher)
         let creator = NewShowCreator(store: store, shows: shows, identifier: identifier, plexServer: plexServer)
+        let settingsService = SettingsService(
+            settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL)
+        let firstRun = PlexFirstRun(
+            configuration: configuration, store: store, settingsService: settingsService, identifier: identifier,
+            shows: shows, mappings: mappings, lookup: plexServer, logger: logger)
         return AppParts(
             configuration: configuration, store: store, settings: settings, index: index, metrics: metrics,
             doorbell: doorbell, workers: workers, identifier: identifier, shows: shows, mappings: mappings,
             sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
-            settingsService: SettingsService(
-                settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL),
-            conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell),
+            settingsService: settingsService,
+            conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell), firstRun: firstRun,
             generatedAdminPassword: generated, logger: logger)
     }
 
@@ -122,6 +128,8 @@ struct AppParts: Sendable {
         LogsController(store: store).addRoutes(to: api.group("api/plex/logs"))
         ShowsController(service: shows).addRoutes(to: api.group("api/shows"))
         MatchController(identifier: identifier).addRoutes(to: api.group("api/match"))
+        PlexAuthController(signIn: firstRun.signIn, servers: firstRun.servers).addRoutes(to: api.group("api/plex"))
+        PlexImportController(service: firstRun.imports).addRoutes(to: api.group("api/plex/import"))
         OpenAPIController().addRoutes(to: api)
         WebUI(parts: self).addRoutes(to: router)
         return router
@@ -142,7 +150,7 @@ struct AppParts: Sendable {
             router: router, server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "showmatch"),
-            services: [workers],
+            services: [workers, ImportRunner(imports: firstRun.imports)],
             logger: logger)
     }
 }
