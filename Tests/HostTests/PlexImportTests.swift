@@ -46,6 +46,15 @@ struct PlexImportTests {
             await tmdb.stop()
         }
 
+        /// Sends the `kid` account's watches to a tracker user of its own (the account's target).
+        func kidToOwnTracker(_ api: APIClient) async throws {
+            let user = try await api.post("/api/users", ["name": "kid", "password": "kid-password-0123", "role": "user"])
+            #expect(user.status == 201, "\(user.body)")
+            _ = try await daemon.store.notePlexAccount(id: "2", name: "kid", seenAt: nil)
+            let target = try await api.post("/api/plex/accounts/2", ["target": "user", "user_id": user.json["id"] ?? 0])
+            #expect(target.status == 200, "\(target.body)")
+        }
+
         /// Saves the token and the fixture's settings, and picks the fake server, as a person would.
         func connect(_ api: APIClient, autoAdd: Bool = true) async throws {
             let saved = try await api.post("/api/plex/config", [
@@ -194,11 +203,12 @@ struct PlexImportTests {
 
     @Test("importing the library and history gives exactly the expected counts and state; a second run changes nothing")
     func importLibraryAndHistory() async throws {
-        let world = try await World.make()
+        let world = try await World.make(fixture: .standard(kidTracker: "kid"))
         let expected = world.fixture.expected
         #expect(expected.libraryShows >= 50 && expected.historyEntries >= 1000)
         let (first, second, before, after) = try await world.daemon.live { api, _ in
             try await world.connect(api)
+            try await world.kidToOwnTracker(api)
             let first = try await Self.runImport(api)
             let before = try await TrackerSnapshot.take(world.daemon.store)
             let second = try await Self.runImport(api, ["library": true, "history": true, "since": NSNull()])
@@ -226,16 +236,17 @@ struct PlexImportTests {
         #expect(before.held.count == expected.watchesHeld)
         #expect(Dictionary(grouping: before.held, by: { $0.split(separator: "|").last.map(String.init) ?? "" })
             .mapValues(\.count) == expected.heldByShow)
-        let watchedByUser = Dictionary(grouping: before.watches, by: { $0.split(separator: "|")[0] }).mapValues(\.count)
-        #expect(watchedByUser == ["admin": expected.watchedByAccount["owner"] ?? -1,
-                                  "plex-kid": expected.watchedByAccount["kid"] ?? -1])
-        #expect(try await store.users().map(\.name).sorted() == ["admin", "plex-kid"], "guest is not synced")
+        let watchedByUser = Dictionary(grouping: before.watches, by: { String($0.split(separator: "|")[0]) })
+            .mapValues(\.count)
+        #expect(watchedByUser == expected.watchedByUser)
+        #expect(expected.watchedByUser.keys.sorted() == ["admin", "kid"])
+        #expect(try await store.users().map(\.name).sorted() == ["admin", "kid"], "guest is not synced")
         // Dates are Plex's viewedAt, the first watch winning over the rewatch.
         let firstShow = world.fixture.library.shows[0]
         let date = try #require(try await Self.watchDate(store, user: "admin", plexTitle: firstShow.title, season: 1,
                                                          episode: 1))
         #expect(Int(date.timeIntervalSince1970) == world.fixture.firstWatch[
-            PlexImportFixture.key(account: "owner", show: firstShow.title, season: 1, episode: 1)])
+            PlexImportFixture.key(user: "admin", show: firstShow.title, season: 1, episode: 1)])
         // Shows added from Plex carry their seasons (and the special) from allLeaves.
         let homemade = try #require(try await store.shows(search: "Velvet Lighthouse", limit: 5, offset: 0).items.first)
         #expect(homemade.key.hasPrefix("plex-\(FakePlex.machineIdentifier)-"))
@@ -358,12 +369,13 @@ struct PlexImportTests {
 
     @Test("history respects per-show sync and sync_accounts; resolving a conflict applies its held history")
     func syncSettingsAndHeldHistory() async throws {
-        let world = try await World.make()
+        let world = try await World.make(fixture: .standard(kidTracker: "kid"))
         let fixture = world.fixture
         let offShow = fixture.library.shows[0]
         let twin = try #require(fixture.library.shows.first { $0.title.hasPrefix("Twin Title") })
         try await world.daemon.live { api, hooks in
             try await world.connect(api)
+            try await world.kidToOwnTracker(api)
             let library = try await Self.runImport(api, ["history": false])
             #expect(Self.int(library, "total") == fixture.expected.libraryShows && Self.int(library, "watches_applied") == 0)
             let mapping = try #require(try await world.daemon.store.mapping(
@@ -391,13 +403,13 @@ struct PlexImportTests {
             try await world.daemon.settle()
             let show = try #require(try await world.daemon.store.show(key: key))
             let admin = try #require(try await world.daemon.store.users().first(where: \.isAdmin))
-            let kid = try #require(try await world.daemon.store.user(name: "plex-kid"))
+            let kid = try #require(try await world.daemon.store.user(name: "kid"))
             #expect(try await world.daemon.store.totals(userID: admin.id, showID: show.id).watchedEpisodes == 12)
             #expect(try await world.daemon.store.totals(userID: kid.id, showID: show.id).watchedEpisodes == 6)
-            let date = try #require(try await Self.watchDate(world.daemon.store, user: "plex-kid", showKey: key,
+            let date = try #require(try await Self.watchDate(world.daemon.store, user: "kid", showKey: key,
                                                              season: 1, episode: 4))
             #expect(Int(date.timeIntervalSince1970) == fixture.firstWatch[
-                PlexImportFixture.key(account: "kid", show: twin.title, season: 1, episode: 4)])
+                PlexImportFixture.key(user: "kid", show: twin.title, season: 1, episode: 4)])
 
             // A webhook of an imported show lands on the import's mapping.
             let mappingsBefore = try await world.daemon.store.mappings(MappingFilter()).total

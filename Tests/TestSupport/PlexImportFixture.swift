@@ -18,7 +18,9 @@ import Foundation
 /// Each show has two seasons of six episodes (the ones added from Plex also a special, S0E1).
 /// History: `owner` watched every episode (and the specials), `kid` season 1; `owner` watched
 /// episodes 1–2 of the first 20 shows again; `guest` watched episodes 1–3 of those; plus 50
-/// movies and 30 music tracks.
+/// movies and 30 music tracks. `owner`'s watches go to the admin's tracker, `kid`'s to
+/// `kidTracker` (the admin's, as `sync_accounts` sends them, or a user's the test sets as the
+/// account's target), `guest`'s nowhere.
 public struct PlexImportFixture: Sendable {
     /// A show the tracker has before the import.
     public struct TrackerShow: Sendable {
@@ -44,8 +46,8 @@ public struct PlexImportFixture: Sendable {
         public var historyEntries = 0
         /// Tracker shows after the import.
         public var trackerShows = 0
-        /// Episodes watched afterwards, by account name.
-        public var watchedByAccount: [String: Int] = [:]
+        /// Episodes watched afterwards, by tracker user name.
+        public var watchedByUser: [String: Int] = [:]
         /// Held history entries by the conflicted show's title.
         public var heldByShow: [String: Int] = [:]
     }
@@ -57,11 +59,11 @@ public struct PlexImportFixture: Sendable {
     /// The Plex account names whose watches sync (`sync_accounts`).
     public var syncAccounts: [String]
 
-    /// The earliest watch of each (account, show title, season, episode), in seconds.
+    /// The earliest watch of each (tracker user, show title, season, episode), in seconds.
     public var firstWatch: [String: Int]
 
-    public static func key(account: String, show: String, season: Int, episode: Int) -> String {
-        "\(account)|\(show)|\(season)|\(episode)"
+    public static func key(user: String, show: String, season: Int, episode: Int) -> String {
+        "\(user)|\(show)|\(season)|\(episode)"
     }
 
     private enum Kind: CaseIterable {
@@ -70,7 +72,10 @@ public struct PlexImportFixture: Sendable {
 
     /// The standard fixture, optionally scaled for the benchmark: `copies` repeats every category
     /// (52 shows per copy), `seasonCount` gives every show more seasons of six episodes.
-    public static func standard(copies: Int = 1, seasonCount: Int = 2) -> PlexImportFixture {
+    public static func standard(copies: Int = 1, seasonCount: Int = 2, kidTracker: String = "admin")
+        -> PlexImportFixture
+    {
+        let trackers: [String: String] = ["owner": "admin", "kid": kidTracker]
         var tracker: [TrackerShow] = []
         var tmdb: [FakeTMDB.Show] = []
         var shows: [FakePlex.Show] = []
@@ -171,25 +176,24 @@ public struct PlexImportFixture: Sendable {
             }
         }
 
-        func watch(_ show: FakePlex.Show, kind: Kind, account: (id: Int, name: String), season: Int, episode: Int,
-                   synced: Bool) {
+        func watch(_ show: FakePlex.Show, kind: Kind, account: (id: Int, name: String), season: Int, episode: Int) {
             clock += 3_600
             historyNumber += 1
             history.append(FakePlex.HistoryEntry(
                 historyKey: String(format: "h%07d", historyNumber), ratingKey: "\(show.ratingKey)-\(season)-\(episode)",
                 showRatingKey: show.ratingKey, showTitle: show.title, title: "Episode \(season)x\(episode)",
                 season: season, episode: episode, viewedAt: clock, accountID: account.id))
-            let key = Self.key(account: account.name, show: show.title, season: season, episode: episode)
-            guard synced else {
+            guard let user = trackers[account.name] else {
                 expected.watchesSkipped += 1
                 return
             }
+            let key = Self.key(user: user, show: show.title, season: season, episode: episode)
             if kind == .ambiguous {
                 expected.watchesHeld += 1
                 expected.heldByShow[show.title, default: 0] += 1
             } else if firstWatch[key] == nil {
                 expected.watchesApplied += 1
-                expected.watchedByAccount[account.name, default: 0] += 1
+                expected.watchedByUser[user, default: 0] += 1
             } else {
                 expected.watchesSkipped += 1
             }
@@ -199,15 +203,15 @@ public struct PlexImportFixture: Sendable {
         let owner = (id: 1, name: "owner"), kid = (id: 2, name: "kid"), guest = (id: 3, name: "guest")
         for (show, kind) in plexShowsByKind {
             for episode in show.episodes.sorted(by: { ($0.season, $0.number) < ($1.season, $1.number) }) {
-                watch(show, kind: kind, account: owner, season: episode.season, episode: episode.number, synced: true)
+                watch(show, kind: kind, account: owner, season: episode.season, episode: episode.number)
             }
             for episode in show.episodes where episode.season == 1 {
-                watch(show, kind: kind, account: kid, season: 1, episode: episode.number, synced: true)
+                watch(show, kind: kind, account: kid, season: 1, episode: episode.number)
             }
         }
         for (show, kind) in plexShowsByKind where kind == .tracked {
-            for episode in 1...2 { watch(show, kind: kind, account: owner, season: 1, episode: episode, synced: true) }
-            for episode in 1...3 { watch(show, kind: kind, account: guest, season: 1, episode: episode, synced: false) }
+            for episode in 1...2 { watch(show, kind: kind, account: owner, season: 1, episode: episode) }
+            for episode in 1...3 { watch(show, kind: kind, account: guest, season: 1, episode: episode) }
         }
         for (count, type) in [(50 * copies, "movie"), (30 * copies, "track")] {
             for n in 1...count {

@@ -18,6 +18,8 @@ struct AppParts: Sendable {
     let identifier: ShowIdentifier
     let shows: ShowService
     let mappings: MappingService
+    let users: UserService
+    let accounts: AccountService
     let sessions: SessionManager
     let hasher: PasswordHasher
     let settingsService: SettingsService
@@ -60,9 +62,10 @@ struct AppParts: Sendable {
         let doorbell = InboxDoorbell()
         let shows = ShowService(store: store, index: index, tmdb: tmdbShows)
         let mappings = MappingService(store: store, doorbell: doorbell)
+        let accountMapper = AccountMapper(store: store)
         let processor = WebhookProcessor(
             settings: settings, identifier: identifier, shows: shows, mappings: mappings,
-            accounts: AccountMapper(store: store), metrics: metrics, logger: logger)
+            accounts: accountMapper, metrics: metrics, logger: logger)
         let workers = InboxWorkers(
             store: store, processor: processor, doorbell: doorbell,
             indexSync: ShowIndexSync(store: store, index: index), metrics: metrics, logger: logger,
@@ -71,14 +74,21 @@ struct AppParts: Sendable {
         let generated = try await AdminAccount.ensure(
             store: store, password: configuration.adminPassword, hasher: hasher)
         let creator = NewShowCreator(store: store, shows: shows, identifier: identifier, plexServer: plexServer)
+        let accounts = AccountService(store: store, settings: settings, accounts: accountMapper) {
+            guard let sealed = await settings.current?.plexTokenEncrypted, let token = try? sealer?.open(sealed),
+                  let users = try? await plex.homeUsers(token: token)
+            else { return [] }
+            return users.map { (String($0.id), $0.displayName) }
+        }
         let settingsService = SettingsService(
             settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL)
         let firstRun = PlexFirstRun(
             configuration: configuration, store: store, settingsService: settingsService, identifier: identifier,
-            shows: shows, mappings: mappings, lookup: plexServer, logger: logger)
+            shows: shows, mappings: mappings, accounts: accountMapper, lookup: plexServer, logger: logger)
         return AppParts(
             configuration: configuration, store: store, settings: settings, index: index, metrics: metrics,
             doorbell: doorbell, workers: workers, identifier: identifier, shows: shows, mappings: mappings,
+            users: UserService(store: store, hasher: hasher), accounts: accounts,
             sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
             settingsService: settingsService,
             conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell), firstRun: firstRun,
@@ -120,17 +130,21 @@ struct AppParts: Sendable {
 
         let api = router.group().add(middleware: AuthMiddleware(store: store, sessions: sessions))
         auth.addProtectedRoutes(to: api.group("api/auth"))
-        HealthController(store: store, metrics: metrics).addProtectedRoutes(to: api)
-        ConfigController(service: settingsService).addRoutes(
-            to: api.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: 10))))
-        MappingsController(store: store, service: mappings).addRoutes(to: api.group("api/plex/mappings"))
-        ConflictsController(store: store, service: conflictService).addRoutes(to: api.group("api/plex/conflicts"))
-        LogsController(store: store).addRoutes(to: api.group("api/plex/logs"))
         ShowsController(service: shows).addRoutes(to: api.group("api/shows"))
-        MatchController(identifier: identifier).addRoutes(to: api.group("api/match"))
-        PlexAuthController(signIn: firstRun.signIn, servers: firstRun.servers).addRoutes(to: api.group("api/plex"))
-        PlexImportController(service: firstRun.imports).addRoutes(to: api.group("api/plex/import"))
         OpenAPIController().addRoutes(to: api)
+        // Everything else is for admins only; a `user` gets 403.
+        let admin = api.group().add(middleware: RequireAdminMiddleware())
+        HealthController(store: store, metrics: metrics).addProtectedRoutes(to: admin)
+        ConfigController(service: settingsService).addRoutes(
+            to: admin.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: 10))))
+        MappingsController(store: store, service: mappings).addRoutes(to: admin.group("api/plex/mappings"))
+        ConflictsController(store: store, service: conflictService).addRoutes(to: admin.group("api/plex/conflicts"))
+        LogsController(store: store).addRoutes(to: admin.group("api/plex/logs"))
+        AccountsController(service: accounts).addRoutes(to: admin.group("api/plex/accounts"))
+        UsersController(service: users).addRoutes(to: admin.group("api/users"))
+        MatchController(identifier: identifier).addRoutes(to: admin.group("api/match"))
+        PlexAuthController(signIn: firstRun.signIn, servers: firstRun.servers).addRoutes(to: admin.group("api/plex"))
+        PlexImportController(service: firstRun.imports).addRoutes(to: admin.group("api/plex/import"))
         WebUI(parts: self).addRoutes(to: router)
         return router
     }

@@ -62,7 +62,7 @@ final class HistoryEntryImporter {
         guard entry.type == "episode", (entry.season ?? -1) >= 0, (entry.episode ?? -1) >= 0,
               let viewedAt = entry.viewedAt, let showKey = entry.showRatingKey
         else { return (.skipped, nil) }
-        guard case .user(let userID) = try await user(for: entry.accountID) else { return (.skipped, nil) }
+        guard case .user(let userID, let account) = try await user(for: entry.accountID) else { return (.skipped, nil) }
         let show = try await reference(showRatingKey: showKey, entry: entry)
         var showOutcome: ImportShowResolver.Outcome?
         var mapping = try await mapping(for: show)
@@ -74,7 +74,8 @@ final class HistoryEntryImporter {
         }
         guard let mapping else { return (.skipped, showOutcome) }
         guard MappingRules.action(for: mapping.state) == .hold else {
-            return (try await watch(entry, userID: userID, under: mapping, viewedAt: viewedAt), showOutcome)
+            return (try await watch(entry, userID: userID, account: account, under: mapping, viewedAt: viewedAt),
+                    showOutcome)
         }
         guard let conflict = try await mappings.openConflict(of: mapping) else { return (.skipped, showOutcome) }
         switch try await mappings.hold(held(entry, show: show, viewedAt: viewedAt), message: Self.heldMessage,
@@ -89,20 +90,22 @@ final class HistoryEntryImporter {
                 return (.skipped, showOutcome)
             }
             mappingsOnPage[show.key] = fresh
-            return (try await watch(entry, userID: userID, under: fresh, viewedAt: viewedAt), showOutcome)
+            return (try await watch(entry, userID: userID, account: account, under: fresh, viewedAt: viewedAt),
+                    showOutcome)
         }
     }
 
     /// The entry as an automatic watch, when its mapping applies watches.
-    private func watch(_ entry: PlexLibraryClient.HistoryEntry, userID: Int64, under mapping: PlexShowMapping,
-                       viewedAt: Int) async throws -> Outcome {
+    private func watch(_ entry: PlexLibraryClient.HistoryEntry, userID: Int64, account: String?,
+                       under mapping: PlexShowMapping, viewedAt: Int) async throws -> Outcome {
         guard case .apply(let showID) = MappingRules.action(for: mapping.state), let season = entry.season,
               let number = entry.episode
         else { return .skipped }
         let result = try await shows.recordWatch(WatchRequest(
             userID: userID, showID: showID, seasonNumber: season, episodeNumber: number,
             watchedAt: Date(timeIntervalSince1970: TimeInterval(viewedAt)),
-            episodeIfMissing: EpisodeInput(number: number, title: entry.title, airDate: entry.airDate)))
+            episodeIfMissing: EpisodeInput(number: number, title: entry.title, airDate: entry.airDate),
+            plexAccountID: account))
         return result?.change == .marked ? .applied : .skipped
     }
 

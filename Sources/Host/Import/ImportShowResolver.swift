@@ -69,7 +69,7 @@ struct ImportShowResolver: Sendable {
         }
         let record = try await mappings.record(
             show.identity(year: query.year), verdict: verdict,
-            evidence: ConflictEvidence(candidates: decision.candidates, explanation: decision.explanation))
+            evidence: ConflictEvidence(decision))
         return (record.mapping, Self.outcome(of: record, verdict: verdict, added: added))
     }
 

@@ -12,15 +12,15 @@ struct PlexFirstRun: Sendable {
 
     init(
         configuration: AppConfiguration, store: any Store, settingsService: SettingsService,
-        identifier: ShowIdentifier, shows: ShowService, mappings: MappingService, lookup: PlexServerLookup,
-        logger: Logger
+        identifier: ShowIdentifier, shows: ShowService, mappings: MappingService, accounts: AccountMapper,
+        lookup: PlexServerLookup, logger: Logger
     ) {
         let plex = settingsService.plex
         signIn = PlexSignInService(plex: plex, settingsService: settingsService, appBase: configuration.plexAppBase)
         servers = PlexServerService(plex: plex, settingsService: settingsService)
         imports = PlexImportService(store: store, engine: PlexImportEngine(
             store: store, settings: settingsService.settings, identifier: identifier, shows: shows, mappings: mappings,
-            accounts: AccountMapper(store: store), plex: plex, lookup: lookup, logger: logger))
+            accounts: accounts, plex: plex, lookup: lookup, logger: logger))
     }
 
     /// The services over `store` without a daemon (for `showmatch plex import`): the same
@@ -62,6 +62,7 @@ struct PlexFirstRun: Sendable {
         return PlexFirstRun(
             configuration: configuration, store: store, settingsService: settingsService, identifier: identifier,
             shows: ShowService(store: store, index: index, tmdb: tmdbShows),
-            mappings: MappingService(store: store, doorbell: InboxDoorbell()), lookup: lookup, logger: logger)
+            mappings: MappingService(store: store, doorbell: InboxDoorbell()), accounts: AccountMapper(store: store),
+            lookup: lookup, logger: logger)
     }
 }

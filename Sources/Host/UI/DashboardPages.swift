@@ -69,10 +69,11 @@ struct DashboardPages: Sendable {
     }
 
     private func dashboard(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let stats = try await DashboardStats.load(store: pages.store, userID: context.userID)
+        let switcher = try await UserSwitcher.resolve(request: request, context: context, store: pages.store)
+        let stats = try await DashboardStats.load(store: pages.store, userID: switcher.userID)
         var model = Self.model(
             stats, layout: await pages.layout("Dashboard", section: "/", request: request, context: context))
-        if let firstRun {
+        if let firstRun, context.role == .admin {
             let card = await PlexConnectCard.load(firstRun: firstRun, csrf: context.csrfToken ?? "")
             model.firstRun = card.neverImported || card.latest?.running == true ? card : nil
         }

@@ -21,6 +21,7 @@ public actor InMemoryStore {
     var cache: [String: CachedConversion] = [:]
     var tokens: [String: APIToken] = [:]
     var sessions: [String: LoginSession] = [:]
+    var accounts: [String: PlexAccount] = [:]
     var importJobs: [Int64: ImportJob] = [:]
     var nextID: Int64 = 0
 
@@ -44,6 +45,7 @@ public actor InMemoryStore {
         var showID: Int64
         var date: Date
         var setByHand: Bool
+        var plexAccountID: String? = nil
     }
 
     public init() {}

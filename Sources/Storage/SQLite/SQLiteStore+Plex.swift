@@ -146,7 +146,7 @@ extension SQLiteStore {
             let open = try Self.fetchOpenConflict(db, mappingID: mapping.id)
             let conflict = try open ?? Self.insertConflict(
                 db, mappingID: mapping.id, plexTitle: mapping.plexTitle, plexYear: show.plexYear ?? mapping.plexYear,
-                evidence: evidence ?? ConflictEvidence(candidates: [], explanation: []), now: now)
+                evidence: evidence ?? ConflictEvidence(candidates: [], reasons: []), now: now)
             return MatchRecord(mapping: mapping, action: action, conflict: conflict, openedConflict: open == nil)
         }
     }

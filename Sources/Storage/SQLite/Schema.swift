@@ -10,7 +10,8 @@ enum Schema {
         migrator.registerMigration("v1-plex", migrate: createPlex)
         migrator.registerMigration("v1-auth-cache", migrate: createAuthAndCache)
         migrator.registerMigration("v1-views", migrate: createViews)
-        migrator.registerMigration("v2-plex-import", migrate: createPlexImport)
+        migrator.registerMigration("v2-plex-accounts", migrate: createPlexAccounts)
+        migrator.registerMigration("v3-plex-import", migrate: createPlexImport)
         return migrator
     }
 
@@ -223,6 +224,31 @@ enum Schema {
                 AVG(processing_ms) AS avg_processing_ms
             FROM plex_webhook_logs
             GROUP BY day, status;
+            """)
+    }
+
+    /// Plex accounts and where their watches go; each watch remembers the account it came from.
+    /// Users made on the fly for an account by earlier versions keep its watches: the account is
+    /// recorded as going to that user.
+    private static func createPlexAccounts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE plex_accounts (
+                id TEXT PRIMARY KEY CHECK (length(id) > 0),
+                name TEXT,
+                last_seen TEXT,
+                target TEXT CHECK (target IN ('admin', 'user', 'none')),
+                user_id INTEGER REFERENCES users(id),
+                CHECK ((target = 'user') = (user_id IS NOT NULL))
+            );
+            ALTER TABLE episode_watches ADD COLUMN plex_account_id TEXT;
+            CREATE INDEX episode_watches_account ON episode_watches(plex_account_id, user_id);
+
+            INSERT INTO plex_accounts (id, name, target, user_id)
+            SELECT plex_account_id, plex_account_name, 'user', id FROM users
+            WHERE plex_account_id IS NOT NULL AND length(plex_account_id) > 0 AND is_admin = 0;
+            UPDATE episode_watches SET plex_account_id =
+                (SELECT u.plex_account_id FROM users u WHERE u.id = episode_watches.user_id AND u.is_admin = 0)
+            WHERE plex_account_id IS NULL;
             """)
     }
 
