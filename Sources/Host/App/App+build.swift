@@ -24,6 +24,8 @@ struct AppParts: Sendable {
     let hasher: PasswordHasher
     let settingsService: SettingsService
     let conflictService: ConflictService
+    /// Sign in with Plex, the server picker and the library and history import.
+    let firstRun: PlexFirstRun
     /// Login attempts per client, shared by the API and the login page.
     let loginLimiter = RateLimiter(limit: 10)
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
@@ -78,14 +80,18 @@ struct AppParts: Sendable {
             else { return [] }
             return users.map { (String($0.id), $0.displayName) }
         }
+        let settingsService = SettingsService(
+            settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL)
+        let firstRun = PlexFirstRun(
+            configuration: configuration, store: store, settingsService: settingsService, identifier: identifier,
+            shows: shows, mappings: mappings, accounts: accountMapper, lookup: plexServer, logger: logger)
         return AppParts(
             configuration: configuration, store: store, settings: settings, index: index, metrics: metrics,
             doorbell: doorbell, workers: workers, identifier: identifier, shows: shows, mappings: mappings,
             users: UserService(store: store, hasher: hasher), accounts: accounts,
             sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
-            settingsService: SettingsService(
-                settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL),
-            conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell),
+            settingsService: settingsService,
+            conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell), firstRun: firstRun,
             generatedAdminPassword: generated, logger: logger)
     }
 
@@ -137,6 +143,8 @@ struct AppParts: Sendable {
         AccountsController(service: accounts).addRoutes(to: admin.group("api/plex/accounts"))
         UsersController(service: users).addRoutes(to: admin.group("api/users"))
         MatchController(identifier: identifier).addRoutes(to: admin.group("api/match"))
+        PlexAuthController(signIn: firstRun.signIn, servers: firstRun.servers).addRoutes(to: admin.group("api/plex"))
+        PlexImportController(service: firstRun.imports).addRoutes(to: admin.group("api/plex/import"))
         WebUI(parts: self).addRoutes(to: router)
         return router
     }
@@ -156,7 +164,7 @@ struct AppParts: Sendable {
             router: router, server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "showmatch"),
-            services: [workers],
+            services: [workers, ImportRunner(imports: firstRun.imports)],
             logger: logger)
     }
 }

@@ -22,6 +22,7 @@ public actor InMemoryStore {
     var tokens: [String: APIToken] = [:]
     var sessions: [String: LoginSession] = [:]
     var accounts: [String: PlexAccount] = [:]
+    var importJobs: [Int64: ImportJob] = [:]
     var nextID: Int64 = 0
 
     struct EpisodePosition: Hashable {
