@@ -10,6 +10,7 @@ enum Schema {
         migrator.registerMigration("v1-plex", migrate: createPlex)
         migrator.registerMigration("v1-auth-cache", migrate: createAuthAndCache)
         migrator.registerMigration("v1-views", migrate: createViews)
+        migrator.registerMigration("v2-token-expiry", migrate: addTokenExpiry)
         return migrator
     }
 
@@ -222,6 +223,15 @@ enum Schema {
                 AVG(processing_ms) AS avg_processing_ms
             FROM plex_webhook_logs
             GROUP BY day, status;
+            """)
+    }
+
+    /// API tokens may expire; sessions and tokens are found by user (to end them on a password reset).
+    private static func addTokenExpiry(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+            CREATE INDEX api_tokens_user ON api_tokens(user_id);
+            CREATE INDEX sessions_user ON sessions(user_id);
             """)
     }
 }
