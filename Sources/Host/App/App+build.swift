@@ -98,6 +98,7 @@ struct AppParts: Sendable {
     /// static assets goes through `AuthMiddleware`.
     func buildRouter() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ClientOriginMiddleware(configuration))
         router.add(middleware: APIErrorMiddleware())
         if configuration.requireHTTPS && configuration.tlsCertificatePath == nil {
             router.add(middleware: RequireHTTPSMiddleware(trustedProxies: Set(configuration.trustedProxies)))
