@@ -22,7 +22,7 @@ struct AppParts: Sendable {
     let settingsService: SettingsService
     let conflictService: ConflictService
     /// Login attempts per client, shared by the API and the login page.
-    let loginLimiter = RateLimiter(limit: 10)
+    let loginLimiter = LoginThrottle()
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
     let generatedAdminPassword: String?
     let logger: Logger
