@@ -133,9 +133,9 @@ struct AppParts: Sendable {
         let router = buildRouter()
         let server: HTTPServerBuilder
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
-            server = try .tls(.http1(), tlsConfiguration: TLSFiles.configuration(certificate: certificate, key: key))
+            server = try .tls(.http1(configuration: configuration.http1), tlsConfiguration: TLSFiles.configuration(certificate: certificate, key: key))
         } else {
-            server = .http1()
+            server = .http1(configuration: configuration.http1)
         }
         return Application(
             router: router, server: server,
