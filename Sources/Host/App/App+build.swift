@@ -121,6 +121,7 @@ struct AppParts: Sendable {
         LogsController(store: store).addRoutes(to: api.group("api/plex/logs"))
         ShowsController(store: store).addRoutes(to: api.group("api/shows"))
         MatchController(identifier: identifier).addRoutes(to: api.group("api/match"))
+        TokensController(store: store).addRoutes(to: api.group("api/tokens"))
         OpenAPIController().addRoutes(to: api)
         WebUI(parts: self).addRoutes(to: router)
         return router

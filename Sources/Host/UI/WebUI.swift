@@ -28,6 +28,7 @@ struct WebUI: Sendable {
         login.addProtectedRoutes(to: signedIn)
         DashboardPages(pages: pages).addRoutes(to: signedIn)
         SettingsPages(pages: pages, service: parts.settingsService).addRoutes(to: signedIn)
+        TokenPages(pages: pages).addRoutes(to: signedIn)
         ConflictPages(pages: pages, service: parts.conflictService).addRoutes(to: signedIn)
         ActivityPages(pages: pages).addRoutes(to: signedIn)
         MappingPages(pages: pages).addRoutes(to: signedIn)
