@@ -23,6 +23,8 @@ struct AppParts: Sendable {
     let conflictService: ConflictService
     /// Login attempts per client, shared by the API and the login page.
     let loginLimiter = LoginThrottle()
+    /// Changes to the Plex settings per client, shared by the API and the settings page.
+    let configLimiter = RateLimiter(limit: 10)
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
     let generatedAdminPassword: String?
     let logger: Logger
@@ -115,7 +117,7 @@ struct AppParts: Sendable {
         auth.addProtectedRoutes(to: api.group("api/auth"))
         HealthController(store: store, metrics: metrics).addProtectedRoutes(to: api)
         ConfigController(service: settingsService).addRoutes(
-            to: api.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: 10))))
+            to: api.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: configLimiter)))
         MappingsController(store: store).addRoutes(to: api.group("api/plex/mappings"))
         ConflictsController(store: store, service: conflictService).addRoutes(to: api.group("api/plex/conflicts"))
         LogsController(store: store).addRoutes(to: api.group("api/plex/logs"))

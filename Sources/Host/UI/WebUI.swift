@@ -27,7 +27,7 @@ struct WebUI: Sendable {
             .add(middleware: AuthMiddleware(store: parts.store, sessions: parts.sessions, refusal: .redirectToLogin))
         login.addProtectedRoutes(to: signedIn)
         DashboardPages(pages: pages).addRoutes(to: signedIn)
-        SettingsPages(pages: pages, service: parts.settingsService).addRoutes(to: signedIn)
+        SettingsPages(pages: pages, service: parts.settingsService, limiter: parts.configLimiter).addRoutes(to: signedIn)
         TokenPages(pages: pages).addRoutes(to: signedIn)
         ConflictPages(pages: pages, service: parts.conflictService).addRoutes(to: signedIn)
         ActivityPages(pages: pages).addRoutes(to: signedIn)
