@@ -82,26 +82,35 @@ struct CrashRecoveryTests {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let port = Int.random(in: 20_000...45_000)
         var acknowledged: [Int: Int64] = [:]
+        var inFlightAtKill = 0
 
         var daemon = try Daemon(database: database, port: port)
         try await daemon.waitUntilHealthy(client)
-        // Ten at a time; the kill lands while the seventh batch is in flight.
+        // Ten at a time; the kill lands the moment the first webhook of the seventh batch is
+        // acknowledged, while the rest of the batch is still being received and processed.
         for start in stride(from: 1, through: 91, by: 10) {
             try await withThrowingTaskGroup(of: (Int, Int64?).self) { group in
                 for episode in start..<(start + 10) {
                     group.addTask { (episode, await Self.post(client, port: port, episode: episode)) }
                 }
-                if start == 61 {
-                    try await Task.sleep(for: .milliseconds(3))
-                    daemon.kill9()
+                var killed = false
+                for try await (episode, id) in group {
+                    if let id { acknowledged[episode] = id }
+                    if start == 61, !killed, id != nil {
+                        daemon.kill9()
+                        killed = true
+                    }
                 }
-                for try await (episode, id) in group { if let id { acknowledged[episode] = id } }
+                if start == 61, !killed { daemon.kill9() }
             }
             if start == 61 {
+                // What the dead daemon left: acknowledged webhooks not yet finished.
+                inFlightAtKill = try await SQLiteStore(path: database).inboxDepth()
                 daemon = try Daemon(database: database, port: port)
                 try await daemon.waitUntilHealthy(client)
             }
         }
+        #expect(inFlightAtKill > 0, "the kill landed with no acknowledged webhook waiting or in processing")
         for episode in 101...200 {
             if let id = await Self.post(client, port: port, episode: episode) { acknowledged[episode] = id }
         }
