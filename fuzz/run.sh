@@ -21,9 +21,11 @@ ARTIFACTS="$WORK/artifacts"
 LOG="$WORK/logs/$TARGET.log"
 mkdir -p "$CORPUS" "$ARTIFACTS" "$WORK/logs"
 
-# Short inputs for the GUID parser keep its executions fast; the others take what their seeds need.
+# Short inputs keep executions fast: a GUID is short, and the multipart reader's logic does not
+# depend on the payload's length (longer seeds are cut). The others take what their seeds need.
 case "$TARGET" in
   plex-guid) LIMITS=(-max_len=256) ;;
+  multipart) LIMITS=(-max_len=4096) ;;
   *) LIMITS=() ;;
 esac
 DICT=()

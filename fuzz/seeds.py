@@ -63,6 +63,17 @@ def main(out):
                 seeds["plex-guid"][name + ".list"] = "\n".join(found).encode()
         except ValueError:
             pass
+    # Small bodies of every shape the reader handles, so mutations stay cheap.
+    small = '{"event": "media.scrobble", "Metadata": {"type": "episode", "grandparentTitle": "A", "parentIndex": 1, "index": 2}}'
+    shapes = {
+        "small-plain": f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"payload\"\r\n\r\n{small}\r\n--{BOUNDARY}--\r\n",
+        "small-unquoted": f"--{BOUNDARY}  \r\ncontent-disposition: form-data; name=payload\r\nContent-Type: application/json\r\n\r\n{small}\r\n--{BOUNDARY}--",
+        "small-thumb-first": f"preamble\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"thumb\"; filename=\"t.jpg\"\r\n\r\n\xff\xd8\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"payload\"\r\n\r\n{small}\r\n--{BOUNDARY}--\r\n",
+        "small-own-boundary": f"Content-Type: multipart/form-data; boundary=\"xyz\"\n--xyz\r\nContent-Disposition: form-data; name=\"payload\"\r\n\r\n{small}\r\n--xyz--\r\n",
+        "small-no-payload": f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--{BOUNDARY}--\r\n",
+    }
+    for name, body in shapes.items():
+        seeds["multipart"][name] = body.encode("latin-1")
     for folder in ("fixtures/matching-dev", "fixtures/matching-generaltv-dev"):
         for line in lines(os.path.join(folder, "cases.jsonl"), 400):
             guids.update(json.loads(line)["plex"].get("guids", []))
