@@ -61,7 +61,10 @@ ui-test: deps ui-deps
 FUZZ_TARGETS := plex-guid multipart payload chain catalog-line
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 3
-FUZZ_BUILD = $(SWIFT) build --package-path fuzz --sanitize=fuzzer --sanitize=address
+# Coverage is asked for explicitly, and whole-module optimisation is off: with it (several
+# objects per module) this toolchain leaves Swift code uninstrumented, and libFuzzer fuzzes blind.
+FUZZ_BUILD = $(SWIFT) build --package-path fuzz --sanitize=fuzzer --sanitize=address \
+	-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp -Xswiftc -no-whole-module-optimization
 
 ## libFuzzer with the address sanitizer on the parsers (release build, fuzz/): FUZZ_SECONDS per
 ## target, seeded from fixtures/; figures in docs/benchmarks.md. A crash stops it (non-zero).

@@ -11,7 +11,6 @@ let package = Package(
     name: "showmatch-fuzz",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: [
@@ -20,10 +19,7 @@ let package = Package(
         .executableTarget(name: "fuzz-plex-guid", dependencies: ["Matchers"], path: "Targets/PlexGUID"),
         .executableTarget(
             name: "fuzz-multipart",
-            dependencies: [
-                .product(name: "MultipartKit", package: "multipart-kit"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             path: "Targets/Multipart"),
         .executableTarget(name: "fuzz-payload", path: "Targets/Payload"),
         .executableTarget(name: "fuzz-chain", dependencies: ["Matchers"], path: "Targets/Chain"),

@@ -43,7 +43,10 @@ status=0
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$LOG" | tail -1)
 speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$LOG" | tail -1)
 rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$LOG" | tail -1)
-cov=$(grep -o 'cov: [0-9]*' "$LOG" | tail -1 | cut -d' ' -f2)
+cov=$(grep -o 'cov: [0-9]*' "$LOG" | tail -1 | cut -d' ' -f2 || true)
+if [ -z "$cov" ] && [ "$status" -eq 0 ]; then
+  echo "fuzz $TARGET: the binary reports no coverage: it was built without instrumentation"; exit 1
+fi
 units=$(ls "$CORPUS" | wc -l)
 if [ "$status" -ne 0 ]; then
   echo "fuzz $TARGET: FAILED after ${runs:-?} executions (status $status); input and log: $ARTIFACTS, $LOG"
