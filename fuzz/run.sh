@@ -7,7 +7,7 @@
 # corpus is fuzz/.build/work/seeds/TARGET (written by fuzz/seeds.py from fixtures/); inputs
 # libFuzzer finds go to fuzz/.build/work/corpus/TARGET and carry over to the next run. Inputs
 # that once crashed a target, kept in fuzz/regressions/TARGET, are run first. A crash stops
-# the run with a non-zero status and leaves the input in fuzz/.build/work/artifacts.
+# the run with a non-zero status and leaves the input in fuzz/.build/work/artifacts-CONFIG.
 set -euo pipefail
 
 BIN_DIR=$1
@@ -15,11 +15,14 @@ TARGET=$2
 SECONDS_TO_RUN=$3
 BIN="$BIN_DIR/fuzz-$TARGET"
 WORK=fuzz/.build/work
+# Logs and crash inputs per build (release, debug), so a smoke beside a long run touches neither.
+CONFIG=$(basename "$(cd "$BIN_DIR" && pwd -P)")
 SEEDS="$WORK/seeds/$TARGET"
 CORPUS="$WORK/corpus/$TARGET"
-ARTIFACTS="$WORK/artifacts"
-LOG="$WORK/logs/$TARGET.log"
-mkdir -p "$CORPUS" "$ARTIFACTS" "$WORK/logs"
+ARTIFACTS="$WORK/artifacts-$CONFIG"
+LOGS="$WORK/logs-$CONFIG"
+LOG="$LOGS/$TARGET.log"
+mkdir -p "$CORPUS" "$ARTIFACTS" "$LOGS"
 
 # Short inputs keep executions fast: a GUID is short, and the multipart reader's logic does not
 # depend on the payload's length (longer seeds are cut). The others take what their seeds need.
@@ -32,8 +35,8 @@ DICT=()
 [ -f "fuzz/dictionaries/$TARGET.dict" ] && DICT=("-dict=fuzz/dictionaries/$TARGET.dict")
 
 if compgen -G "fuzz/regressions/$TARGET/*" > /dev/null; then
-  "$BIN" "fuzz/regressions/$TARGET/"* > "$WORK/logs/$TARGET-regressions.log" 2>&1 || {
-    echo "fuzz $TARGET: a regression input crashes it again (see $WORK/logs/$TARGET-regressions.log)"; exit 1; }
+  "$BIN" "fuzz/regressions/$TARGET/"* > "$LOGS/$TARGET-regressions.log" 2>&1 || {
+    echo "fuzz $TARGET: a regression input crashes it again (see $LOGS/$TARGET-regressions.log)"; exit 1; }
 fi
 
 status=0
