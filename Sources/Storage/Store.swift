@@ -142,4 +142,4 @@ public protocol AuthStore: Sendable {
 }
 
 /// Everything the host needs from storage, in one adapter.
-public typealias Store = TrackerStore & PlexStore & CacheStore & AuthStore
+public typealias Store = TrackerStore & PlexStore & CacheStore & AuthStore & NotificationStore & OperationsStore

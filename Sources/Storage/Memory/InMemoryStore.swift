@@ -21,6 +21,8 @@ public actor InMemoryStore {
     var cache: [String: CachedConversion] = [:]
     var tokens: [String: APIToken] = [:]
     var sessions: [String: LoginSession] = [:]
+    var channels: [Int64: NotificationChannel] = [:]
+    var deliveries: [Int64: NotificationDelivery] = [:]
     var nextID: Int64 = 0
 
     struct EpisodePosition: Hashable {

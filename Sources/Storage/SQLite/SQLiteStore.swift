@@ -7,7 +7,8 @@ import GRDB
 public struct SQLiteStore: Sendable {
     let writer: any DatabaseWriter
 
-    /// Opens (creating if needed) the database file at `path`, and its folder, and migrates it.
+    /// Opens (creating if needed) the database file at `path`, and its folder, and migrates it;
+    /// a file with an older schema is first copied beside itself (`SQLiteBackup.migrate`).
     ///
     /// Throws when the file cannot be opened or is not a Showmatch database.
     public init(path: String) throws {
@@ -24,7 +25,7 @@ public struct SQLiteStore: Sendable {
 
     init(writer: any DatabaseWriter) throws {
         self.writer = writer
-        try Schema.migrator.migrate(writer)
+        try SQLiteBackup.migrate(writer, with: Schema.migrator)
     }
 
     private static func configuration() -> Configuration {
