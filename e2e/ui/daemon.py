@@ -35,6 +35,8 @@ class Daemon:
             "ENCRYPTION_KEY": ENCRYPTION_KEY,
             "PLEX_TV_BASE": plex_base,
             "SHOWMATCH_WEBHOOK_RATE_LIMIT": "0",
+            "SHOWMATCH_NOTIFY_HOSTS": "127.0.0.1",
+            "SHOWMATCH_WEEKLY_REPORT": "off",
         })
         for name in ("TMDB_API_KEY", "PLEX_SERVER_URL", "PUBLIC_WEBHOOK_URL"):
             self.env.pop(name, None)

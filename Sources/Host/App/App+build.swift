@@ -22,6 +22,8 @@ struct AppParts: Sendable {
     let hasher: PasswordHasher
     let settingsService: SettingsService
     let conflictService: ConflictService
+    /// Notifications, alerts, reports and retries by hand (`Operations/`, `Notifications/`).
+    let operations: OperationsParts
     /// Login attempts per client, shared by the API and the login page.
     let loginLimiter = RateLimiter(limit: 10)
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
@@ -42,9 +44,11 @@ struct AppParts: Sendable {
         let cache = ConversionCache(store: store)
         var bridge: any IDBridge = NoIDBridge()
         var tmdbShows: TMDBShowSource?
+        var tmdbCircuit: CircuitBreaker?
         if let key = configuration.tmdbAPIKey {
             let client = TMDBClient(baseURL: configuration.tmdbAPIBase, apiKey: key, policy: configuration.retryPolicy,
                                     logger: logger)
+            tmdbCircuit = client.circuit
             tmdbShows = TMDBShowSource(tmdb: client)
             bridge = TMDBIDBridge(resolver: ShowIDResolver(tmdb: client, cache: cache), tmdb: client, cache: cache,
                                   metrics: metrics)
@@ -58,13 +62,17 @@ struct AppParts: Sendable {
         let doorbell = InboxDoorbell()
         let shows = ShowService(store: store, index: index, tmdb: tmdbShows)
         let mappings = MappingService(store: store, doorbell: doorbell)
+        let operations = OperationsParts.assemble(
+            configuration: configuration, store: store, sealer: sealer, metrics: metrics, tmdbCircuit: tmdbCircuit,
+            doorbell: doorbell, logger: logger)
         let processor = WebhookProcessor(
             settings: settings, identifier: identifier, shows: shows, mappings: mappings,
-            accounts: AccountMapper(store: store), metrics: metrics, logger: logger)
-        let workers = InboxWorkers(
+            accounts: AccountMapper(store: store), metrics: metrics, logger: logger, notifier: operations.notifier)
+        var workers = InboxWorkers(
             store: store, processor: processor, doorbell: doorbell,
             indexSync: ShowIndexSync(store: store, index: index), metrics: metrics, logger: logger,
             concurrency: configuration.workers)
+        workers.notifier = operations.notifier
         let hasher = PasswordHasher(cost: configuration.bcryptCost)
         let generated = try await AdminAccount.ensure(
             store: store, password: configuration.adminPassword, hasher: hasher)
@@ -76,7 +84,7 @@ struct AppParts: Sendable {
             settingsService: SettingsService(
                 settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL),
             conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell),
-            generatedAdminPassword: generated, logger: logger)
+            operations: operations, generatedAdminPassword: generated, logger: logger)
     }
 
     /// The chain file; the default path may be absent (the built-in chain is used then).
@@ -122,6 +130,7 @@ struct AppParts: Sendable {
         LogsController(store: store).addRoutes(to: api.group("api/plex/logs"))
         ShowsController(service: shows).addRoutes(to: api.group("api/shows"))
         MatchController(identifier: identifier).addRoutes(to: api.group("api/match"))
+        operations.addRoutes(to: api)
         OpenAPIController().addRoutes(to: api)
         WebUI(parts: self).addRoutes(to: router)
         return router
@@ -142,7 +151,7 @@ struct AppParts: Sendable {
             router: router, server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "showmatch"),
-            services: [workers],
+            services: operations.services(besides: workers),
             logger: logger)
     }
 }

@@ -35,6 +35,8 @@ struct AppConfiguration: Sendable {
     var requireHTTPS = false
     /// Proxies whose `X-Forwarded-Proto` is believed.
     var trustedProxies: [String] = []
+    /// Notifications, alerts and the weekly report.
+    var operations = OperationsConfiguration()
 
     /// Session cookies get `Secure` when the daemon is reached over HTTPS.
     var secureCookies: Bool {
@@ -106,6 +108,7 @@ struct AppConfiguration: Sendable {
             }
             config.workers = number
         }
+        config.operations = try OperationsConfiguration.fromEnvironment(environment)
         return config
     }
 }

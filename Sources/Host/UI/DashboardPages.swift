@@ -5,6 +5,8 @@ import Storage
 /// `/` and `/dashboard`: sync stats and three charts drawn on the server.
 struct DashboardPages: Sendable {
     let pages: PageKit
+    /// The alerts whose banner shows while they fire.
+    var alerts: AlertMonitor?
 
     /// The dashboard's model. The `…Chart` fields are SVG made by `SVGCharts`, which escapes
     /// every text it draws; they are the only unescaped output of any template.
@@ -21,6 +23,15 @@ struct DashboardPages: Sendable {
         var hasWatched: Bool
         var watchedChart: String
         var watchedLinks: [WatchedLink]
+        /// The alerts firing now, shown as a banner.
+        var alerts: [AlertBanner] = []
+        var hasAlerts = false
+    }
+
+    /// A firing alert in the banner.
+    struct AlertBanner: Sendable {
+        var label: String
+        var summary: String
     }
 
     /// A headline number.
@@ -66,8 +77,10 @@ struct DashboardPages: Sendable {
 
     private func dashboard(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let stats = try await DashboardStats.load(store: pages.store, userID: context.userID)
-        let model = Self.model(
+        var model = Self.model(
             stats, layout: await pages.layout("Dashboard", section: "/", request: request, context: context))
+        model.alerts = (alerts?.firing ?? []).map { AlertBanner(label: AlertMonitor.label($0.name), summary: $0.summary) }
+        model.hasAlerts = !model.alerts.isEmpty
         return pages.render("dashboard", model, request: request)
     }
 

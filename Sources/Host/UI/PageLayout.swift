@@ -22,7 +22,7 @@ struct PageLayout: Sendable {
 
     static let sections: [(label: String, href: String)] = [
         ("Dashboard", "/"), ("Conflicts", "/conflicts"), ("Activity", "/activity"), ("Mappings", "/mappings"),
-        ("Shows", "/shows"), ("Settings", "/settings/plex"),
+        ("Shows", "/shows"), ("Reports", "/reports"), ("Settings", "/settings/plex"),
     ]
 
     init(title: String, section: String?, csrf: String?, notice: Notice?, openConflicts: Int? = nil) {

@@ -26,12 +26,15 @@ struct WebUI: Sendable {
         let signedIn = router.group().add(middleware: errors)
             .add(middleware: AuthMiddleware(store: parts.store, sessions: parts.sessions, refusal: .redirectToLogin))
         login.addProtectedRoutes(to: signedIn)
-        DashboardPages(pages: pages).addRoutes(to: signedIn)
+        DashboardPages(pages: pages, alerts: parts.operations.alerts).addRoutes(to: signedIn)
         SettingsPages(pages: pages, service: parts.settingsService).addRoutes(to: signedIn)
         ConflictPages(pages: pages, service: parts.conflictService).addRoutes(to: signedIn)
         ActivityPages(pages: pages).addRoutes(to: signedIn)
         MappingPages(pages: pages, service: parts.mappings).addRoutes(to: signedIn)
         ShowPages(pages: pages, service: parts.shows).addRoutes(to: signedIn)
+        NotificationPages(pages: pages, service: parts.operations.channels).addRoutes(to: signedIn)
+        ReportPages(pages: pages, reports: parts.operations.reports).addRoutes(to: signedIn)
+        ActivityRetryPages(service: parts.operations.retries).addRoutes(to: signedIn)
     }
 }
 
