@@ -50,8 +50,9 @@ struct ReportPages: Sendable {
             guard let (week, interval) = reports.interval(ofWeek: query.string("week")) else {
                 throw APIError(.badRequest, "The week must look like 2025-W07.")
             }
-            let monthName = query.string("month")
-                ?? ReportRules.monthName(containing: interval.start, calendar: reports.calendar)
+            // The month the week ends in (a week that straddles two months shows the newer one).
+            let lastDay = reports.calendar.date(byAdding: .day, value: -1, to: interval.end) ?? interval.end
+            let monthName = query.string("month") ?? ReportRules.monthName(containing: lastDay, calendar: reports.calendar)
             guard reports.interval(ofMonth: monthName) != nil else {
                 throw APIError(.badRequest, "The month must look like 2025-07.")
             }
@@ -62,7 +63,6 @@ struct ReportPages: Sendable {
                 ReportRules.weekName(containing: calendar.date(byAdding: .day, value: 7 * offset, to: interval.start)!,
                                      calendar: calendar)
             }
-            let lastDay = calendar.date(byAdding: .day, value: -1, to: interval.end) ?? interval.end
             let model = ReportsPage(
                 layout: await pages.layout("Reports", section: "/reports", request: request, context: context),
                 week: week, rangeText: "\(Self.day(interval.start, calendar)) to \(Self.day(lastDay, calendar))",
