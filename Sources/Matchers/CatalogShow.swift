@@ -10,8 +10,19 @@ public struct CatalogShow: Sendable, Hashable, Codable {
     public var tmdbID: Int?
     public var tvdbID: Int?
     public var imdbID: String?
-    public var aliases: [String]
+    /// Every alias with its source and language: the catalog's own first, then any others.
+    public var sourcedAliases: [ShowAlias]
 
+    /// The aliases' titles. Setting it replaces every alias with catalog aliases of these
+    /// titles.
+    public var aliases: [String] {
+        get { sourcedAliases.map(\.title) }
+        set { sourcedAliases = newValue.map { ShowAlias($0) } }
+    }
+
+    /// - Parameters:
+    ///   - aliases: the catalog's own aliases (source ``AliasSource/catalog``).
+    ///   - sourcedAliases: further aliases, each with its source; they come after `aliases`.
     public init(
         id: String,
         title: String,
@@ -20,7 +31,8 @@ public struct CatalogShow: Sendable, Hashable, Codable {
         tmdbID: Int? = nil,
         tvdbID: Int? = nil,
         imdbID: String? = nil,
-        aliases: [String] = []
+        aliases: [String] = [],
+        sourcedAliases: [ShowAlias] = []
     ) {
         self.id = id
         self.title = title
@@ -29,7 +41,7 @@ public struct CatalogShow: Sendable, Hashable, Codable {
         self.tmdbID = tmdbID
         self.tvdbID = tvdbID
         self.imdbID = imdbID
-        self.aliases = aliases
+        self.sourcedAliases = aliases.map { ShowAlias($0) } + sourcedAliases
     }
 
     enum CodingKeys: String, CodingKey {
@@ -40,6 +52,8 @@ public struct CatalogShow: Sendable, Hashable, Codable {
         case imdbID = "imdb_id"
     }
 
+    /// Reads the catalog format of `fixtures/README.md`; an `aliases` entry is a string or
+    /// `{"title", "source", "language"}`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
@@ -49,6 +63,22 @@ public struct CatalogShow: Sendable, Hashable, Codable {
         tmdbID = try c.decodeIfPresent(Int.self, forKey: .tmdbID)
         tvdbID = try c.decodeIfPresent(Int.self, forKey: .tvdbID)
         imdbID = try c.decodeIfPresent(String.self, forKey: .imdbID)
-        aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
+        sourcedAliases = try c.decodeIfPresent([ShowAlias].self, forKey: .aliases) ?? []
+    }
+
+    /// Writes the catalog format: a plain catalog alias as a string, any other as an object.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(originalTitle, forKey: .originalTitle)
+        try c.encodeIfPresent(year, forKey: .year)
+        try c.encodeIfPresent(tmdbID, forKey: .tmdbID)
+        try c.encodeIfPresent(tvdbID, forKey: .tvdbID)
+        try c.encodeIfPresent(imdbID, forKey: .imdbID)
+        var list = c.nestedUnkeyedContainer(forKey: .aliases)
+        for alias in sourcedAliases {
+            if alias.isPlain { try list.encode(alias.title) } else { try list.encode(alias) }
+        }
     }
 }

@@ -141,5 +141,27 @@ public protocol AuthStore: Sendable {
     func deleteSession(hash: String) async throws
 }
 
+/// Plex accounts and where their watches go.
+public protocol AccountStore: Sendable {
+    /// Every account known, by name then id.
+    func plexAccounts() async throws -> [PlexAccount]
+    func plexAccount(id: String) async throws -> PlexAccount?
+    /// Records an account seen at `seenAt` (a webhook, the history, plex.tv's list), creating it
+    /// with the default target; a known name is kept when `name` is nil.
+    func notePlexAccount(id: String, name: String?, seenAt: Date?) async throws -> PlexAccount
+    /// Sets (or clears, with nil) where the account's watches go. With `moveWatches`, every watch
+    /// the account brought into another tracker moves to `toUserID`'s, in the same transaction
+    /// (`AccountRules.moved`: dates kept, a hand-set date wins on a collision); otherwise they stay
+    /// and are counted. Nil when the account is unknown.
+    ///
+    /// Throws `StoreError.invalid` for an unknown user.
+    func setPlexAccountTarget(id: String, target: AccountTarget?, toUserID: Int64?, moveWatches: Bool)
+        async throws -> AccountMove?
+    /// Deletes a user with their watches, sessions and tokens; accounts sent to them go back to
+    /// the default target. Returns false for an unknown user.
+    func deleteUser(id: Int64) async throws -> Bool
+}
+
 /// Everything the host needs from storage, in one adapter.
-public typealias Store = TrackerStore & PlexStore & CacheStore & AuthStore & NotificationStore & OperationsStore
+public typealias Store = TrackerStore & PlexStore & CacheStore & AuthStore & AccountStore & ImportStore
+    & NotificationStore & OperationsStore

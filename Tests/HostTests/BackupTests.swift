@@ -51,7 +51,11 @@ struct BackupTests {
                 }
                 return accepted
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // The backup starts once webhooks are flowing, and they keep flowing during it.
+            let deadline = Date().addingTimeInterval(20)
+            while try await daemon.store.webhookLogs(WebhookLogFilter(limit: 0)).total < 50, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let backup = try Self.run(binary, ["db", "backup", "--database", path, "--to", copy])
             try await Task.sleep(for: .milliseconds(100))
             load.cancel()

@@ -67,7 +67,7 @@ struct ReportTests {
         func conflict(_ key: String, raised: Double, settledAfter minutes: Double?) async throws {
             let record = try await store.recordMatch(
                 PlexShowIdentity(serverUUID: "s", plexShowKey: key, plexTitle: key), verdict: .undecided(confidence: 0.5),
-                evidence: ConflictEvidence(candidates: [], explanation: []), now: at(raised))
+                evidence: ConflictEvidence(candidates: [], reasons: [.noCandidate]), now: at(raised))
             guard let minutes, let open = record.conflict else { return }
             _ = try await store.resolveConflict(id: open.id, resolution: .ignore, showID: nil,
                                                 now: at(raised + minutes / 60))
@@ -163,8 +163,10 @@ struct ReportTests {
         func candidate(_ confidence: Double) -> RankedCandidate {
             RankedCandidate(showID: "s", title: "Berserk", year: nil, confidence: confidence, evidence: [])
         }
-        let tie = ConflictEvidence(candidates: [candidate(0.8), candidate(0.8)], explanation: [])
-        let none = ConflictEvidence(candidates: [], explanation: [])
+        let twins = (ShowRef(showID: "berserk-1997", title: "Berserk"), ShowRef(showID: "berserk-2016", title: "Berserk"))
+        let tie = ConflictEvidence(candidates: [candidate(0.8), candidate(0.8)],
+                                   reasons: [.conflict(.tie(best: twins.0, runnerUp: twins.1))])
+        let none = ConflictEvidence(candidates: [], reasons: [.noCandidate])
         for (n, (title, evidence)) in [("Berserk", tie), ("Berserk", tie), ("Unknown", none), ("Berserk", none)]
             .enumerated()
         {

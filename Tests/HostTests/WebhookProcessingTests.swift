@@ -135,7 +135,9 @@ struct WebhookProcessingTests {
         try await daemon.post([scrobble(3, "kid", false)])
         last = try #require(try await daemon.store.webhookLogs(WebhookLogFilter()).items.first)
         #expect(last.status == .success)
-        #expect(try await daemon.store.user(plexAccountID: "2", plexAccountName: "kid") != nil)
+        // A listed account syncs into the admin's tracker, where the admin sees it.
+        #expect(try await Self.episode(daemon, showKey: "bluey", season: 1, number: 3)?.watched == true)
+        #expect(try await daemon.store.plexAccount(id: "2")?.name == "kid")
 
         _ = try await daemon.store.updateMapping(id: mapping.id, MappingUpdate(syncEnabled: false))
         try await daemon.post([scrobble(4, "owner", true)])

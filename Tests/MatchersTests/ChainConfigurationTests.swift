@@ -7,10 +7,85 @@ struct ChainConfigurationTests {
     @Test func theRepositoryPluginsJSONIsTheDefaultChain() throws {
         let url = Sample.packageRoot.appendingPathComponent("plugins.json")
         let configuration = try ChainConfiguration.load(contentsOf: url)
-        #expect(configuration == .default)
+        let derived = ChainConfiguration.default
+        #expect(configuration.thresholds == derived.thresholds)
+        try #require(configuration.matchers.map(\.name) == derived.matchers.map(\.name))
+        for (inFile, expected) in zip(configuration.matchers, derived.matchers) {
+            #expect(inFile == expected, "plugins.json entry \(inFile.name) differs from its defaultConfiguration")
+        }
+        #expect(configuration == derived)
         let chain = try MatchChain(configuration: configuration)
+        #expect(chain.stages.map(\.name) == derived.matchers.filter(\.enabled).map(\.name))
+        // Rules run first: an ignore rule stops the chain before anything is guessed.
+        #expect(chain.stages.first?.name == RegexRulesMatcher.name)
+    }
+
+    @Test func theDefaultChainIsTheRegistrysDefaultEntriesInOrder() throws {
+        #expect(ChainConfiguration.default.thresholds == Thresholds())
+        #expect(ChainConfiguration.default.matchers == MatcherRegistry.builtIn.defaultMatchers)
+    }
+
+    /// Every option a default entry lists is one its matcher reads: a wrong type fails at its
+    /// path. (Every option a matcher reads is listed: each schema writes all of its keys.)
+    @Test(arguments: MatcherRegistry.builtIn.defaultMatchers)
+    func everyDefaultOptionIsReadByItsMatcher(_ entry: MatcherConfiguration) throws {
+        _ = try MatcherRegistry.builtIn.make(
+            name: entry.name, options: MatcherOptions(values: entry.options), path: "m")
+        #expect(!entry.options.isEmpty)
+        for key in entry.options.keys.sorted() {
+            var values = entry.options
+            values[key] = .string("wrong")
+            do {
+                _ = try MatcherRegistry.builtIn.make(
+                    name: entry.name, options: MatcherOptions(values: values), path: "m")
+                Issue.record("\(entry.name) accepted a string for \(key)")
+            } catch let error as ChainConfigurationError {
+                #expect(error.path == "options.\(key)")
+            }
+        }
+    }
+
+    @Test func theDefaultOptionsAreTheSettingsDefaults() throws {
+        let options = FuzzyTitleYearMatcher.defaultConfiguration.options
+        #expect(try FuzzyTitleYearMatcher(options: MatcherOptions(values: options)).settings == .init())
+        #expect(options["similar_cap"] == .number(FuzzyTitleYearMatcher.Settings().similarCap))
+        #expect(options["limit"] == .number(10))
         #expect(
-            chain.stages.map(\.name) == ["regex-rules", "tmdb-exact", "tvdb-bridge", "imdb-bridge", "fuzzy-title-year"])
+            TMDBExactMatcher.defaultConfiguration.options
+                == ["resolve_through_bridge": .bool(true), "bridge_score": .number(0.97)])
+    }
+
+    struct EchoMatcher: ConfigurableMatcher {
+        static let name = "echo"
+        var name: String { Self.name }
+        struct Settings { var score = 0.5 }
+        static var schema: OptionSchema<Settings> { OptionSchema([.number("score", \.score, in: 0...1)]) }
+        static var defaultConfiguration: MatcherConfiguration {
+            MatcherConfiguration(name: name, weight: 0.5, options: schema.values(of: Settings()), comment: "echo")
+        }
+        let settings: Settings
+        init(options: MatcherOptions) throws { settings = try Self.schema.read(options, over: Settings()) }
+        func match(_ query: ShowQuery, in context: MatchContext) async throws -> MatcherResult { MatcherResult() }
+    }
+
+    @Test func registeringATypeAddsItsDefaultEntryLast() throws {
+        var registry = MatcherRegistry.builtIn
+        registry.register(EchoMatcher.self)
+        registry.register(EchoMatcher.self)
+        #expect(
+            registry.defaultMatchers.map(\.name) == MatcherRegistry.builtIn.defaultMatchers.map(\.name) + ["echo"])
+        #expect(registry.defaultMatchers.last == EchoMatcher.defaultConfiguration)
+        #expect(registry.defaultMatchers.last?.options == ["score": .number(0.5)])
+        let chain = try MatchChain(
+            configuration: ChainConfiguration(matchers: registry.defaultMatchers), registry: registry)
+        #expect(chain.stages.last?.name == "echo")
+        #expect(chain.stages.last?.weight == 0.5)
+        #expect(throws: ChainConfigurationError(path: "options.score", message: "must be between 0 and 1")) {
+            try EchoMatcher(options: MatcherOptions(values: ["score": .number(2)]))
+        }
+        // A factory registered by name alone is not part of the default chain.
+        registry.register(name: "by-name") { _ in try EchoMatcher(options: MatcherOptions()) }
+        #expect(!registry.defaultMatchers.contains { $0.name == "by-name" })
     }
 
     @Test func theDefaultRoundTrips() throws {

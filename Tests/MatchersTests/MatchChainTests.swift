@@ -159,7 +159,8 @@ struct MatchChainTests {
         var configuration = ChainConfiguration.default
         configuration.matchers.append(MatcherConfiguration(name: "always-beet", options: ["score": .number(1)]))
         let chain = try MatchChain(configuration: configuration, registry: registry)
-        #expect(chain.stages.count == 6)
+        #expect(chain.stages.count == ChainConfiguration.default.matchers.filter(\.enabled).count + 1)
+        #expect(chain.stages.last?.name == "always-beet")
         let decision = await chain.decide(ShowQuery(title: "Something Else Entirely"), index: Sample.index())
         #expect(decision.outcome == .autoMapped)
         #expect(decision.showID == "show-beet")

@@ -194,19 +194,40 @@ struct OperationsRulesTests {
                         contradictions: contradictions)
     }
 
+    static let best = ShowRef(showID: "s1", title: "Dune")
+    static let other = ShowRef(showID: "s2", title: "Dune (2021)")
+
+    static func verdict(_ reason: DecisionReason, candidates: [RankedCandidate] = [candidate(0.9)]) -> StoredEvidence {
+        .readable(ConflictEvidence(candidates: candidates, reasons: [reason]))
+    }
+
     static let conflictReasons: [(String, StoredEvidence, ConflictReason)] = [
-        ("no candidate", .readable(ConflictEvidence(candidates: [], explanation: ["No match"])), .noCandidate),
-        ("the best one is ruled out by ids",
-         .readable(ConflictEvidence(candidates: [candidate(0.95, contradictions: ["tvdb 1 ≠ 2"])], explanation: [])),
+        // The chain's verdict, kept as data.
+        ("no candidate", verdict(.noCandidate, candidates: []), .noCandidate),
+        ("none above the floor", verdict(.belowFloor(floor: 0.3)), .noCandidate),
+        ("the query's ids disagree", verdict(.conflict(.idsDisagree)), .idsDisagree),
+        ("the best one is ruled out by ids", verdict(.conflict(.ruledOut(best))), .idsDisagree),
+        ("a tie", verdict(.conflict(.tie(best: best, runnerUp: other))), .tie),
+        ("a title that names two shows",
+         verdict(.conflict(.indistinguishable(best: best, other: other, kind: .suffixTwin, name: "dune"))),
+         .ambiguousTitle),
+        ("below the threshold", verdict(.conflict(.belowAutoMap(best: 0.6, threshold: 0.9))), .lowConfidence),
+        ("the runner-up is close", verdict(.conflict(.narrowLead(runnerUp: other, lead: 0.05, needed: 0.1))),
+         .closeRunnerUp),
+        // Conflicts stored by earlier versions, with rendered lines only: read from the candidates.
+        ("earlier: no candidate", .readable(ConflictEvidence(candidates: [], storedLines: ["No match"])), .noCandidate),
+        ("earlier: the best one is ruled out by ids",
+         .readable(ConflictEvidence(candidates: [candidate(0.95, contradictions: ["tvdb 1 ≠ 2"])], storedLines: [])),
          .idsDisagree),
-        ("the query's ids disagree",
+        ("earlier: the query's ids disagree",
          .readable(ConflictEvidence(candidates: [candidate(0.95)],
-                                    explanation: ["Conflict: the query's ids disagree with each other"])), .idsDisagree),
-        ("two the same", .readable(ConflictEvidence(candidates: [candidate(0.8), candidate(0.8)], explanation: [])), .tie),
-        ("below the threshold", .readable(ConflictEvidence(candidates: [candidate(0.6)], explanation: [])),
+                                    storedLines: ["Conflict: the query's ids disagree with each other"])), .idsDisagree),
+        ("earlier: two the same",
+         .readable(ConflictEvidence(candidates: [candidate(0.8), candidate(0.8)], storedLines: [])), .tie),
+        ("earlier: below the threshold", .readable(ConflictEvidence(candidates: [candidate(0.6)], storedLines: [])),
          .lowConfidence),
-        ("sure, but the runner-up is close",
-         .readable(ConflictEvidence(candidates: [candidate(0.95), candidate(0.9)], explanation: [])), .closeRunnerUp),
+        ("earlier: sure, but the runner-up is close",
+         .readable(ConflictEvidence(candidates: [candidate(0.95), candidate(0.9)], storedLines: [])), .closeRunnerUp),
         ("unreadable", .unreadable(reason: "bad JSON"), .unreadable),
     ]
 
@@ -220,13 +241,12 @@ struct OperationsRulesTests {
         func summary(_ title: String, _ evidence: StoredEvidence) -> ConflictSummary {
             ConflictSummary(plexTitle: title, plexYear: nil, evidence: evidence, createdAt: Self.t0)
         }
-        let tie = StoredEvidence.readable(ConflictEvidence(candidates: [Self.candidate(0.8), Self.candidate(0.8)],
-                                                           explanation: []))
-        let none = StoredEvidence.readable(ConflictEvidence(candidates: [], explanation: []))
+        let tie = Self.verdict(.conflict(.tie(best: Self.best, runnerUp: Self.other)))
+        let none = Self.verdict(.noCandidate, candidates: [])
         let (titles, reasons) = ReportRules.conflictPatterns([
             summary("Berserk", tie), summary("Unknown Show", none), summary("Berserk", tie), summary("Berserk", none),
         ])
-        #expect(titles.map(\.plexTitle) == ["Berserk", "Unknown Show"])
+        #expect(titles.map { $0.plexTitle } == ["Berserk", "Unknown Show"])
         #expect(titles[0].count == 3 && titles[0].reasons == [ReasonCount(reason: .tie, count: 2),
                                                              ReasonCount(reason: .noCandidate, count: 1)])
         #expect(reasons == [ReasonCount(reason: .noCandidate, count: 2), ReasonCount(reason: .tie, count: 2)])

@@ -85,7 +85,7 @@ struct PlexConformanceTests {
         let conflict = try await store.openConflict(
             mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, evidence: Sample.evidence)
         let again = try await store.openConflict(
-            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, evidence: ConflictEvidence(candidates: [], explanation: []))
+            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, evidence: ConflictEvidence(candidates: [], reasons: []))
         #expect(again.id == conflict.id && again.evidence == .readable(Sample.evidence))
         #expect(try await store.openConflict(forMapping: mapping.id)?.id == conflict.id)
         #expect(try await store.openConflict(forMapping: 999_999) == nil)
@@ -115,7 +115,7 @@ struct PlexConformanceTests {
 
         // A new conflict for the same mapping can be opened and ignored.
         let second = try await store.openConflict(
-            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, evidence: ConflictEvidence(candidates: [], explanation: []))
+            mappingID: mapping.id, plexTitle: "The Magicians", plexYear: nil, evidence: ConflictEvidence(candidates: [], reasons: []))
         #expect(second.id != conflict.id)
         let ignored = try await store.resolveConflict(id: second.id, resolution: .ignore, showID: nil, now: Sample.noon)
         #expect(ignored?.status == .ignored)

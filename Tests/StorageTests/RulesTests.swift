@@ -227,7 +227,7 @@ struct RulesTests {
 
     static let open = PlexConflict(
         id: 4, mappingID: 3, plexTitle: "The Magicians", plexYear: nil,
-        evidence: .readable(ConflictEvidence(candidates: [], explanation: [])), status: .open, resolution: nil,
+        evidence: .readable(ConflictEvidence(candidates: [], reasons: [])), status: .open, resolution: nil,
         resolvedShowID: nil, createdAt: t0, resolvedAt: nil)
 
     static let settlements: [(String, PersonDecision, Int64?, ConflictResolution?, ConflictStatus, ConflictResolution, Int64?)] = [
@@ -280,7 +280,11 @@ struct RulesTests {
         #expect(bad.candidates.isEmpty)
         let garbage = StoredEvidence.decode(candidatesJSON: "{nope", explanationJSON: "[]")
         #expect(garbage.readError?.contains("not valid JSON") == true)
+        let legacy = StoredEvidence.decode(candidatesJSON: "[]", explanationJSON: #"["Conflict: a tie"]"#)
+        #expect(legacy.explanation == ["Conflict: a tie"])
+        #expect(Sample.evidence.explanation.last?.hasPrefix("Conflict: ") == true, "rendered from the reasons")
         let columns = StoredEvidence.encode(Sample.evidence)
+        #expect(columns.explanation.hasPrefix("[{"), "the reasons are stored as data")
         #expect(StoredEvidence.decode(candidatesJSON: columns.candidates, explanationJSON: columns.explanation)
             == .readable(Sample.evidence))
     }

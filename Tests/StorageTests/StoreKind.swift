@@ -55,7 +55,7 @@ enum Sample {
             evidence: [MatcherEvidence(matcher: "fuzzy-title-year", score: 0.85, weight: 1, components: [
                 EvidenceComponent(name: "title", score: 0.85, weight: 0.8, detail: "title matches"),
             ])])],
-        explanation: ["Conflict: a tie"])
+        reasons: [.conflict(.tie(best: ShowRef(showID: "show-1", title: "Show 1"), runnerUp: ShowRef(showID: "show-2", title: "Show 2")))])
 }
 
 extension Date {

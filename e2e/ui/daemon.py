@@ -34,6 +34,7 @@ class Daemon:
             "SHOWMATCH_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "ENCRYPTION_KEY": ENCRYPTION_KEY,
             "PLEX_TV_BASE": plex_base,
+            "PLEX_APP_BASE": plex_base,
             "SHOWMATCH_WEBHOOK_RATE_LIMIT": "0",
             "SHOWMATCH_NOTIFY_HOSTS": "127.0.0.1",
             "SHOWMATCH_WEEKLY_REPORT": "off",

@@ -1,6 +1,7 @@
 """The web UI as a person uses it, in order: log in, connect Plex, copy the webhook URL, settle a
 conflict raised by a real payload, see the episode watched, find a failure and why, turn a show's
-sync off. Every page is checked with axe-core and saved as screenshots at 1280 and 390 px."""
+sync off, sign in with Plex, pick the server and import the library. Every page is checked with
+axe-core and saved as screenshots at 1280 and 390 px."""
 import http.server
 import json
 import re
@@ -12,7 +13,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import capture
 from daemon import ADMIN_PASSWORD, scrobble
@@ -272,6 +273,53 @@ def test_shows_list(daemon, browser, axe_results):
     assert capture(browser, "shows", axe_results) == []
 
 
+def test_sign_in_with_plex_pick_the_server_and_import(daemon, browser, axe_results):
+    browser.get(daemon.base + "/settings/plex")
+    browser.find_element(By.ID, "plex-signin").click()
+    wait(browser).until(EC.url_contains("/settings/plex/signin/"))
+    assert browser.find_element(By.ID, "pin-code").text.startswith("uicode")
+    assert capture(browser, "plex-signin", axe_results) == []
+    # Sign in on (fake) plex.tv in the tab the link opens, as a person would.
+    showmatch = browser.current_window_handle
+    browser.find_element(By.ID, "open-plex").click()
+    wait(browser).until(lambda d: len(d.window_handles) == 2)
+    browser.switch_to.window(next(h for h in browser.window_handles if h != showmatch))
+    wait(browser).until(EC.element_to_be_clickable((By.ID, "allow"))).click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "approved")))
+    browser.close()
+    browser.switch_to.window(showmatch)
+    # The waiting page notices by itself and moves on to the server list.
+    wait(browser, 20).until(EC.url_to_be(daemon.base + "/settings/plex/servers"))
+    wait_toast(browser, "Signed in to Plex as owner")
+    servers = browser.find_elements(By.CSS_SELECTOR, "fieldset.server")
+    assert [s.get_attribute("data-server") for s in servers] == ["ui-fake-server-uuid", "ui-cabin-uuid"]
+    radios = servers[0].find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    assert radios[0].is_selected() and radios[0].is_enabled() and "127.0.0.1:9 " not in radios[0].get_attribute("value")
+    assert not radios[-1].is_enabled() and radios[-1].get_attribute("value").endswith("127.0.0.1:9")
+    assert capture(browser, "plex-servers", axe_results) == []
+    browser.find_element(By.ID, "save-server").click()
+    wait(browser).until(EC.url_to_be(daemon.base + "/settings/plex/import"))
+    wait_toast(browser, "Home Server chosen")
+    add_shows = browser.find_element(By.ID, "import-auto-add")
+    if not add_shows.is_selected():
+        add_shows.click()
+    assert capture(browser, "plex-import", axe_results) == []
+    browser.find_element(By.ID, "start-import").click()
+    wait(browser).until(EC.url_contains("/settings/plex/import/"))
+    wait(browser, 60).until(lambda d: d.find_element(By.ID, "import-percent").text == "100%"
+                            and d.find_elements(By.ID, "import-summary"))
+    assert "Done:" in browser.find_element(By.ID, "import-summary").text
+    assert browser.find_element(By.ID, "count-shows-added").text == "5"
+    assert browser.find_element(By.ID, "count-shows-mapped").text == "1"
+    assert capture(browser, "plex-import-job", axe_results) == []
+    browser.find_element(By.ID, "see-shows").click()
+    wait(browser).until(EC.url_to_be(daemon.base + "/shows"))
+    titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".result-list li strong")]
+    assert len(titles) == 9 and {"Velvet Lighthouse", "Glass Harbour", "Severance"} <= set(titles)
+    browser.find_element(By.LINK_TEXT, "Glass Harbour").click()
+    assert browser.find_element(By.ID, "watched-count").text.startswith("12 /")
+
+
 def test_unknown_show_is_a_friendly_404(daemon, browser, axe_results):
     browser.get(daemon.base + "/shows/9999")
     assert "Not found" in browser.find_element(By.TAG_NAME, "h1").text
@@ -351,6 +399,65 @@ def test_rotate_the_webhook_secret(daemon, browser):
     after = browser.find_element(By.ID, "webhook-url").get_attribute("value")
     assert after != before and "secret=" in after
     assert "previous webhook URL keeps working" in browser.page_source
+
+
+def kid_scrobble(episode):
+    payload = scrobble("The Magicians", 1, episode, "plex://show/magicians", f"kid-1-{episode}")
+    payload["user"] = False
+    payload["Account"] = {"id": 7, "title": "kid"}
+    return payload
+
+
+def log_in(browser, base, name, password):
+    browser.get(base + "/login")
+    browser.find_element(By.ID, "username").send_keys(name)
+    browser.find_element(By.ID, "password").send_keys(password, Keys.ENTER)
+    wait_toast(browser, f"Welcome, {name}")
+
+
+def test_a_household_member_sees_only_their_own_tracker(daemon, browser, axe_results):
+    kid_password = "the kid's own password"
+    browser.get(daemon.base + "/users")
+    browser.find_element(By.ID, "new-name").send_keys("kid")
+    browser.find_element(By.ID, "new-password").send_keys(kid_password)
+    browser.find_element(By.ID, "create-user").click()
+    wait_toast(browser, "kid can now log in")
+    assert "kid" in browser.find_element(By.CSS_SELECTOR, "table[aria-label=Users]").text
+    assert capture(browser, "users", axe_results) == []
+
+    # The kid's Plex account is seen first (not synced yet), then sent to the kid's tracker.
+    status, answer = daemon.post_webhook(kid_scrobble(4))
+    assert status == 200
+    wait_for_status(daemon, answer["id"], "ignored")
+    browser.get(daemon.base + "/settings/accounts")
+    row = browser.find_element(By.ID, "account-7")
+    assert "kid" in row.text and "Not synced" in row.text
+    Select(row.find_element(By.TAG_NAME, "select")).select_by_visible_text("kid's tracker")
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_toast(browser, "now go to the chosen tracker")
+    assert capture(browser, "accounts", axe_results) == []
+    status, answer = daemon.post_webhook(kid_scrobble(5))
+    wait_for_status(daemon, answer["id"], "success")
+
+    # The admin switches to the kid's view of the show.
+    magicians = show_id(daemon, "magicians-2015")
+    browser.get(daemon.base + f"/shows/{magicians}")
+    Select(browser.find_element(By.ID, "user-switcher")).select_by_visible_text("kid")
+    browser.find_element(By.CSS_SELECTOR, "form[aria-label='Whose tracker'] button").click()
+    wait(browser).until(EC.url_contains("user="))
+    watched = {r.find_element(By.TAG_NAME, "code").text for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-watched=yes]")}
+    assert watched == {"S01E05"}
+
+    # The kid logs in and sees only their own watched episode, and no admin page.
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    wait(browser).until(EC.url_contains("/login"))
+    log_in(browser, daemon.base, "kid", kid_password)
+    assert "Settings" not in browser.find_element(By.CSS_SELECTOR, "nav[aria-label=Main]").text
+    browser.get(daemon.base + f"/shows/{magicians}")
+    watched = {r.find_element(By.TAG_NAME, "code").text for r in browser.find_elements(By.CSS_SELECTOR, "tr[data-watched=yes]")}
+    assert watched == {"S01E05"}
+    browser.get(daemon.base + "/settings/plex")
+    assert "Only an admin" in browser.page_source or "only an admin" in browser.page_source
 
 
 def test_log_out(daemon, browser):

@@ -18,6 +18,8 @@ struct ShowsController {
         var tvdbId: Int?
         var imdbId: String?
         var status: String
+        /// In a list: how many of its episodes the reader watched.
+        var watchedEpisodes: Int?
 
         init(_ show: Show) {
             id = show.id
@@ -57,19 +59,27 @@ struct ShowsController {
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get { request, _ -> ListResponse<ShowItem> in
+        group.get { request, context -> ListResponse<ShowItem> in
             let query = QueryParameters(request: request)
             let (limit, offset) = try query.paging()
             let search = query.string("search")
             if let search, search.count > 200 { throw APIError(.badRequest, "at most 200 characters", field: "search") }
+            let userID = try await reader(request, context)
             let page = try await store.shows(search: search, limit: limit, offset: offset)
-            return ListResponse(items: page.items.map(ShowItem.init), total: page.total)
+            var items: [ShowItem] = []
+            for show in page.items {
+                var item = ShowItem(show)
+                item.watchedEpisodes = try await store.totals(userID: userID, showID: show.id).watchedEpisodes
+                items.append(item)
+            }
+            return ListResponse(items: items, total: page.total)
         }
-        group.get(":id") { _, context -> DetailView in
-            try await detail(showID: try context.id(), userID: try user(context))
+        group.get(":id") { request, context -> DetailView in
+            try await detail(showID: try context.id(), userID: try await reader(request, context))
         }
         group.delete(":id") { _, context -> ShowItem in
-            ShowItem(try await service.delete(id: try context.id()))
+            try ShowPages.requireAdmin(context)
+            return ShowItem(try await service.delete(id: try context.id()))
         }
         group.post(":id/episodes/:episode/watched") { request, context -> DetailView in
             let showID = try context.id()
@@ -93,6 +103,15 @@ struct ShowsController {
     private func user(_ context: AppRequestContext) throws -> Int64 {
         guard let id = context.userID else { throw APIError(.unauthorized, "log in first") }
         return id
+    }
+
+    /// Whose tracker a read shows: the caller's, or for an admin the user `?user=ID` names.
+    private func reader(_ request: Request, _ context: AppRequestContext) async throws -> Int64 {
+        guard QueryParameters(request: request).string("user") != nil else { return try user(context) }
+        let asked = try QueryParameters(request: request).int("user", in: 1...Int(Int32.max), default: 0)
+        guard context.role == .admin else { throw APIError(.forbidden, "only an admin may read another user's tracker", field: "user") }
+        guard try await store.user(id: Int64(asked)) != nil else { throw APIError(.notFound, "no user \(asked)", field: "user") }
+        return Int64(asked)
     }
 
     private func detail(showID: Int64, userID: Int64) async throws -> DetailView {

@@ -18,12 +18,16 @@ struct AppParts: Sendable {
     let identifier: ShowIdentifier
     let shows: ShowService
     let mappings: MappingService
+    let users: UserService
+    let accounts: AccountService
     let sessions: SessionManager
     let hasher: PasswordHasher
     let settingsService: SettingsService
     let conflictService: ConflictService
     /// Notifications, alerts, reports and retries by hand (`Operations/`, `Notifications/`).
     let operations: OperationsParts
+    /// Sign in with Plex, the server picker and the library and history import.
+    let firstRun: PlexFirstRun
     /// Login attempts per client, shared by the API and the login page.
     let loginLimiter = RateLimiter(limit: 10)
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
@@ -62,12 +66,13 @@ struct AppParts: Sendable {
         let doorbell = InboxDoorbell()
         let shows = ShowService(store: store, index: index, tmdb: tmdbShows)
         let mappings = MappingService(store: store, doorbell: doorbell)
+        let accountMapper = AccountMapper(store: store)
         let operations = OperationsParts.assemble(
             configuration: configuration, store: store, sealer: sealer, metrics: metrics, tmdbCircuit: tmdbCircuit,
             doorbell: doorbell, logger: logger)
         let processor = WebhookProcessor(
             settings: settings, identifier: identifier, shows: shows, mappings: mappings,
-            accounts: AccountMapper(store: store), metrics: metrics, logger: logger, notifier: operations.notifier)
+            accounts: accountMapper, metrics: metrics, logger: logger, notifier: operations.notifier)
         var workers = InboxWorkers(
             store: store, processor: processor, doorbell: doorbell,
             indexSync: ShowIndexSync(store: store, index: index), metrics: metrics, logger: logger,
@@ -77,14 +82,25 @@ struct AppParts: Sendable {
         let generated = try await AdminAccount.ensure(
             store: store, password: configuration.adminPassword, hasher: hasher)
         let creator = NewShowCreator(store: store, shows: shows, identifier: identifier, plexServer: plexServer)
+        let accounts = AccountService(store: store, settings: settings, accounts: accountMapper) {
+            guard let sealed = await settings.current?.plexTokenEncrypted, let token = try? sealer?.open(sealed),
+                  let users = try? await plex.homeUsers(token: token)
+            else { return [] }
+            return users.map { (String($0.id), $0.displayName) }
+        }
+        let settingsService = SettingsService(
+            settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL)
+        let firstRun = PlexFirstRun(
+            configuration: configuration, store: store, settingsService: settingsService, identifier: identifier,
+            shows: shows, mappings: mappings, accounts: accountMapper, lookup: plexServer, logger: logger)
         return AppParts(
             configuration: configuration, store: store, settings: settings, index: index, metrics: metrics,
             doorbell: doorbell, workers: workers, identifier: identifier, shows: shows, mappings: mappings,
+            users: UserService(store: store, hasher: hasher), accounts: accounts,
             sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
-            settingsService: SettingsService(
-                settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL),
+            settingsService: settingsService,
             conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell),
-            operations: operations, generatedAdminPassword: generated, logger: logger)
+            operations: operations, firstRun: firstRun, generatedAdminPassword: generated, logger: logger)
     }
 
     /// The chain file; the default path may be absent (the built-in chain is used then).
@@ -122,16 +138,22 @@ struct AppParts: Sendable {
 
         let api = router.group().add(middleware: AuthMiddleware(store: store, sessions: sessions))
         auth.addProtectedRoutes(to: api.group("api/auth"))
-        HealthController(store: store, metrics: metrics).addProtectedRoutes(to: api)
-        ConfigController(service: settingsService).addRoutes(
-            to: api.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: 10))))
-        MappingsController(store: store, service: mappings).addRoutes(to: api.group("api/plex/mappings"))
-        ConflictsController(store: store, service: conflictService).addRoutes(to: api.group("api/plex/conflicts"))
-        LogsController(store: store).addRoutes(to: api.group("api/plex/logs"))
         ShowsController(service: shows).addRoutes(to: api.group("api/shows"))
-        MatchController(identifier: identifier).addRoutes(to: api.group("api/match"))
-        operations.addRoutes(to: api)
         OpenAPIController().addRoutes(to: api)
+        // Everything else is for admins only; a `user` gets 403.
+        let admin = api.group().add(middleware: RequireAdminMiddleware())
+        HealthController(store: store, metrics: metrics).addProtectedRoutes(to: admin)
+        ConfigController(service: settingsService).addRoutes(
+            to: admin.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: 10))))
+        MappingsController(store: store, service: mappings).addRoutes(to: admin.group("api/plex/mappings"))
+        ConflictsController(store: store, service: conflictService).addRoutes(to: admin.group("api/plex/conflicts"))
+        LogsController(store: store).addRoutes(to: admin.group("api/plex/logs"))
+        AccountsController(service: accounts).addRoutes(to: admin.group("api/plex/accounts"))
+        UsersController(service: users).addRoutes(to: admin.group("api/users"))
+        MatchController(identifier: identifier).addRoutes(to: admin.group("api/match"))
+        PlexAuthController(signIn: firstRun.signIn, servers: firstRun.servers).addRoutes(to: admin.group("api/plex"))
+        PlexImportController(service: firstRun.imports).addRoutes(to: admin.group("api/plex/import"))
+        operations.addRoutes(to: admin)
         WebUI(parts: self).addRoutes(to: router)
         return router
     }
@@ -151,7 +173,7 @@ struct AppParts: Sendable {
             router: router, server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "showmatch"),
-            services: operations.services(besides: workers),
+            services: operations.services(besides: [workers, ImportRunner(imports: firstRun.imports)]),
             logger: logger)
     }
 }

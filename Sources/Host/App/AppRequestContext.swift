@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Storage
 
 /// The request context of every route: the client's address and, once authenticated, who it is.
 struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
@@ -11,6 +12,8 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     let remoteAddress: SocketAddress?
     /// The user a session or API token belongs to, set by the authentication middleware.
     var userID: Int64?
+    /// That user's role.
+    var role: UserRole?
     /// The session's CSRF token, when the request came with a session cookie.
     var csrfToken: String?
 

@@ -29,10 +29,13 @@ struct AuthMiddleware: RouterMiddleware {
                   let token = try await store.useAPIToken(
                     hash: APITokenGenerator.hash(String(authorization.dropFirst("Bearer ".count))), now: Date())
             else { throw APIError(.unauthorized, "the API token is not valid", field: "Authorization") }
-            if let owner = token.userID {
-                context.userID = owner
+            // A token carries its user's role; an old token made for no user acts as the admin.
+            if let owner = token.userID, let user = try await store.user(id: owner) {
+                context.userID = user.id
+                context.role = user.role
             } else {
                 context.userID = try await store.users().first(where: \.isAdmin)?.id
+                context.role = .admin
             }
             return try await next(request, context)
         }
@@ -56,7 +59,23 @@ struct AuthMiddleware: RouterMiddleware {
             }
         }
         context.userID = session.userID
+        context.role = try await store.user(id: session.userID)?.role
         context.csrfToken = session.csrfToken
+        return try await next(request, context)
+    }
+}
+
+/// Lets only admins through: a `user` gets 403 on settings, mappings, conflicts, logs, users
+/// and accounts.
+struct RequireAdminMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        guard context.role == .admin else {
+            throw APIError(.forbidden, "only an admin may do this; your account sees its own tracker")
+        }
         return try await next(request, context)
     }
 }

@@ -19,11 +19,15 @@ struct PlexClient: Sendable {
         var name: String
         var clientIdentifier: String?
         var provides: String?
+        /// Whether the account owns the server (rather than having it shared with it).
+        var owned: Bool?
         var connections: [Connection]?
 
         struct Connection: Decodable, Sendable, Equatable {
             var uri: String
             var local: Bool?
+            /// A connection through Plex's relay (slow, limited).
+            var relay: Bool?
         }
 
         var isServer: Bool { provides?.split(separator: ",").contains("server") ?? false }
@@ -39,7 +43,7 @@ struct PlexClient: Sendable {
         var guids: [String]
     }
 
-    private let plexTV: ResilientHTTPClient
+    let plexTV: ResilientHTTPClient
     let policy: RetryPolicy
     let logger: Logger
 

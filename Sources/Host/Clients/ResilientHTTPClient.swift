@@ -32,11 +32,25 @@ struct ResilientHTTPClient: Sendable {
     func getJSON<T: Decodable>(
         _ type: T.Type, path: String, query: [(String, String)] = [], headers: [(String, String)] = []
     ) async throws -> T? {
+        try await requestJSON(type, method: .get, path: path, query: query, headers: headers)
+    }
+
+    /// POSTs to `path` (no body) and decodes the JSON answer as `T`, with the same retries and
+    /// errors as ``getJSON(_:path:query:headers:)``; for calls that may safely be repeated.
+    func postJSON<T: Decodable>(
+        _ type: T.Type, path: String, query: [(String, String)] = [], headers: [(String, String)] = []
+    ) async throws -> T? {
+        try await requestJSON(type, method: .post, path: path, query: query, headers: headers)
+    }
+
+    private func requestJSON<T: Decodable>(
+        _ type: T.Type, method: Verb, path: String, query: [(String, String)], headers: [(String, String)]
+    ) async throws -> T? {
         guard await breaker.allow() else { throw failure(path, .circuitOpen) }
         var attempt = 0
         while true {
             attempt += 1
-            let outcome = await send(path: path, query: query, headers: headers)
+            let outcome = await send(method: method, path: path, query: query, headers: headers)
             switch outcome {
             case .body(let data):
                 await breaker.recordSuccess()
@@ -78,8 +92,13 @@ struct ResilientHTTPClient: Sendable {
         case fatal(ExternalServiceError.Kind)
     }
 
-    private func send(path: String, query: [(String, String)], headers: [(String, String)]) async -> Outcome {
+    private enum Verb { case get, post }
+
+    private func send(method: Verb, path: String, query: [(String, String)], headers: [(String, String)]) async
+        -> Outcome
+    {
         var request = HTTPClientRequest(url: baseURL + path + Self.queryString(query))
+        if method == .post { request.method = .POST }
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "showmatch")
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -7,8 +7,51 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Administer credentials.",
-        subcommands: [Token.self, Password.self]
+        subcommands: [Token.self, Password.self, UserCommand.self]
     )
+
+    struct UserCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "user", abstract: "Tracker users who log in.", subcommands: [CreateUser.self])
+    }
+
+    struct CreateUser: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Make a user: a generated password is printed once, or one is read from stdin.")
+
+        @Argument(help: "The user's name (what they log in with).")
+        var name: String
+
+        @Option(help: "user (their own tracker) or admin (everything).")
+        var role = "user"
+
+        @Flag(help: "Read the password from the first line of standard input.")
+        var stdin = false
+
+        @OptionGroup var storageOptions: StorageOptions
+
+        func validate() throws {
+            guard UserRole(rawValue: role) != nil else { throw ValidationError("--role: must be user or admin") }
+        }
+
+        func run() async throws {
+            let config = try storageOptions.configuration()
+            let service = UserService(store: try config.openStore(), hasher: PasswordHasher(cost: config.bcryptCost))
+            var password = AdminAccount.generatePassword()
+            if stdin {
+                guard let line = readLine(strippingNewline: true) else { throw CommandFailure("stdin: no password given") }
+                password = line
+            }
+            do {
+                let user = try await service.create(name: name, password: password, role: UserRole(rawValue: role) ?? .user)
+                print(stdin ? "user \(user.name) (\(user.role.rawValue)) created, id \(user.id)"
+                            : "user \(user.name) (\(user.role.rawValue)) created, id \(user.id); password: \(password)")
+            } catch let error as ServiceError {
+                throw CommandFailure(error.description)
+            }
+        }
+    }
 
     struct Password: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -18,6 +18,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Add synthetic filler shows until the index holds about N shows.")
     var scale: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Extra titles for catalog shows: JSON Lines of {\"show_id\", \"title\", \"source\", \"language\"}.",
+            valueName: "FILE.jsonl"))
+    var aliases: String?
+
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
 
@@ -28,11 +34,21 @@ struct BenchCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("chain \(chain ?? "plugins.json"): \(ChainLoading.describe(error))")
         }
-        let fixture: BenchFixture
+        var fixture: BenchFixture
         do {
             fixture = try BenchFixture.load(directory: URL(fileURLWithPath: fixtures))
         } catch let error as BenchFixtureError {
             throw CommandFailure("\(error) (run from the project folder or pass --fixtures DIR)")
+        }
+        if let aliases {
+            guard FileManager.default.fileExists(atPath: aliases) else {
+                throw CommandFailure("aliases \(aliases) does not exist")
+            }
+            do {
+                try fixture.addAliases(contentsOf: URL(fileURLWithPath: aliases))
+            } catch {
+                throw CommandFailure("aliases \(aliases): \(error)")
+            }
         }
         if let scale, scale < 0 { throw ValidationError("--scale must not be negative") }
         let filler = max(0, (scale ?? 0) - fixture.catalog.count)
@@ -78,14 +94,28 @@ enum BenchTable {
             "latency per case: p50 \(us(report.p50Microseconds))  p90 \(us(report.p90Microseconds))  p99 \(us(report.p99Microseconds))  p99.9 \(us(report.p999Microseconds))  max \(us(report.maxMicroseconds))  — \(Int(report.casesPerSecond)) cases/s"
         )
         lines.append("")
-        let header = ["kind", "cases", "correct", "wrong", "deferred", "missed", "rejected"]
+        // One column per alias source: the correct auto-maps reached through its aliases.
+        let sources = report.perAliasSource.keys.sorted()
+        let header = ["kind", "cases", "correct", "wrong", "deferred", "missed", "rejected"] + sources.map { "via \($0)" }
         var rows = report.perKind.sorted { $0.key < $1.key }.map { kind, counts in
             [
                 kind, "\(counts.cases)", "\(counts.correct)", "\(counts.wrong)", "\(counts.deferred)",
                 "\(counts.missed)", "\(counts.rejected)",
-            ]
+            ] + sources.map { "\(counts.correctViaAlias[$0] ?? 0)" }
         }
         lines += table(header: header, rows: rows)
+        if !sources.isEmpty {
+            lines.append("")
+            let aliasHeader = ["alias source", "aliases", "correct via", "alias only", "deferred via", "wrong via"]
+            rows = sources.map { source in
+                let stats = report.perAliasSource[source] ?? BenchReport.AliasSourceStats()
+                return [
+                    source, "\(stats.aliases)", "\(stats.correct)", "\(stats.correctAliasOnly)", "\(stats.deferred)",
+                    "\(stats.wrong)",
+                ]
+            }
+            lines += table(header: aliasHeader, rows: rows)
+        }
         lines.append("")
         let matcherHeader = [
             "matcher", "runs", "with candidates", "backed correct", "backed wrong", "failures", "mean µs", "p99 µs",

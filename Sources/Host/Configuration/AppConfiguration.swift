@@ -21,6 +21,8 @@ struct AppConfiguration: Sendable {
     var tmdbAPIKey: String?
     var tmdbAPIBase = "https://api.themoviedb.org/3"
     var plexTVBase = "https://plex.tv"
+    /// Where a person signs in with Plex (the PIN flow's auth page).
+    var plexAppBase = "https://app.plex.tv"
     var plexServerURL: String?
     /// Webhooks per minute per client; 0 turns the limit off (for load tests).
     var webhookRateLimit = 100
@@ -89,6 +91,7 @@ struct AppConfiguration: Sendable {
         config.tmdbAPIKey = value("TMDB_API_KEY")
         if let base = value("TMDB_API_BASE") { config.tmdbAPIBase = base }
         if let base = value("PLEX_TV_BASE") { config.plexTVBase = base }
+        if let base = value("PLEX_APP_BASE") { config.plexAppBase = base }
         config.plexServerURL = value("PLEX_SERVER_URL")
         if let limit = value("SHOWMATCH_WEBHOOK_RATE_LIMIT") {
             guard let number = Int(limit), number >= 0 else {

@@ -42,12 +42,12 @@ struct OperationsParts: Sendable {
             retries: WebhookRetryService(store: store, doorbell: doorbell))
     }
 
-    /// The services that run beside the server: the inbox workers, then these.
-    func services(besides workers: InboxWorkers) -> [any Service] {
-        [workers, deliverer, alerts] + (scheduler.map { [$0] } ?? [])
+    /// The services that run beside the server: `others` (the inbox workers...), then these.
+    func services(besides others: [any Service]) -> [any Service] {
+        others + [deliverer, alerts] + (scheduler.map { [$0] } ?? [])
     }
 
-    /// The API routes (behind authentication).
+    /// The API routes (for admins).
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
         NotificationsController(service: channels).addRoutes(to: api.group("api/notifications"))
         ReportsController(reports: reports, alerts: alerts).addRoutes(to: api.group("api"))

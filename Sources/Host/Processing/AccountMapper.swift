@@ -2,62 +2,47 @@ import Foundation
 import Storage
 import Synchronization
 
-/// Which tracker user a Plex account's watches belong to, if they sync at all.
+/// Which tracker user a Plex account's watches belong to, if they sync at all
+/// (`AccountRules.destination`), noting each account seen so the settings can list it.
 ///
 /// Plex marks events of the account that set up the webhook with `user: true`; a home or
 /// shared user's events carry `user: false` and their own `Account`.
 struct AccountMapper: Sendable {
     let store: any Store
-    /// Users are never deleted, so the admin's id, once known, stays right.
+    /// Users are never renumbered, so the admin's id, once known, stays right.
     private let adminID = AdminIDCache()
+    /// When each account was last written as seen: at most once an hour per account.
+    private let noted = NotedAccounts()
 
     init(store: any Store) {
         self.store = store
     }
 
     enum Result: Equatable {
-        case user(Int64)
+        case user(Int64, plexAccountID: String?)
         case notSynced(String)
     }
 
-    /// - `syncAccounts` empty: only the token owner's watches sync, to the admin user.
-    /// - `["*"]`: every account, each to its own user (created on first sight).
-    /// - otherwise: the owner and the listed account ids or names.
-    func user(for payload: PlexWebhookPayload, config: PlexConfig?) async throws -> Result {
+    func user(for payload: PlexWebhookPayload, config: PlexConfig?, seenAt: Date = Date()) async throws -> Result {
         let accountID = payload.account?.id?.value
         let accountName = payload.account?.title
-        if isOwner(payload, ownerName: config?.plexAccountName) { return .user(try await adminUser()) }
-        let label = accountName ?? accountID ?? "an unknown account"
-        let syncAccounts = config?.syncAccounts ?? []
-        let listed = syncAccounts.contains("*") || syncAccounts.contains { entry in
-            entry == accountID || (accountName.map { entry.caseInsensitiveCompare($0) == .orderedSame } ?? false)
+        let owner = isOwner(payload, ownerName: config?.plexAccountName)
+        var setting: AccountTarget?
+        if let accountID, !accountID.isEmpty {
+            setting = try await note(id: accountID, name: accountName, seenAt: seenAt)?.target
         }
-        guard listed else {
-            return .notSynced("watches of \(label) are not synced: add the account to sync_accounts")
-        }
-        if let existing = try await store.user(plexAccountID: accountID, plexAccountName: accountName) {
-            return .user(existing.id)
-        }
-        let name = "plex-\(accountName ?? accountID ?? "account")"
-        do {
-            return .user(try await store.createUser(
-                name: name, plexAccountID: accountID, plexAccountName: accountName, isAdmin: false,
-                passwordHash: nil).id)
-        } catch let error as StoreError where error.isConflict {
-            // A concurrent webhook of the same account created it first.
-            guard let user = try await store.user(name: name) else { throw error }
-            return .user(user.id)
+        switch AccountRules.destination(
+            accountID: accountID, accountName: accountName, isOwner: owner, setting: setting,
+            syncAccounts: config?.syncAccounts ?? [])
+        {
+        case .admin: return .user(try await adminUser(), plexAccountID: accountID)
+        case .user(let id): return .user(id, plexAccountID: accountID)
+        case .notSynced(let reason): return .notSynced(reason)
         }
     }
 
-    private func isOwner(_ payload: PlexWebhookPayload, ownerName: String?) -> Bool {
-        if let user = payload.user { return user }
-        guard let ownerName else { return true }
-        return payload.account?.title.map { $0.caseInsensitiveCompare(ownerName) == .orderedSame } ?? true
-    }
-
-    /// The admin user stands for the token owner; made on first need if the daemon has none yet.
-    private func adminUser() async throws -> Int64 {
+    /// The admin user's id (made on first need if the daemon has none yet).
+    func adminUser() async throws -> Int64 {
         if let known = adminID.value { return known }
         if let admin = try await store.users().first(where: \.isAdmin) {
             adminID.value = admin.id
@@ -72,6 +57,22 @@ struct AccountMapper: Sendable {
             return admin.id
         }
     }
+
+    private func isOwner(_ payload: PlexWebhookPayload, ownerName: String?) -> Bool {
+        if let user = payload.user { return user }
+        guard let ownerName else { return true }
+        return payload.account?.title.map { $0.caseInsensitiveCompare(ownerName) == .orderedSame } ?? true
+    }
+
+    /// The account's stored row, written when it is new or was last noted over an hour ago.
+    private func note(id: String, name: String?, seenAt: Date) async throws -> PlexAccount? {
+        if let cached = noted.recent(id, now: seenAt), cached.name == name || name == nil {
+            return try await store.plexAccount(id: id) ?? cached
+        }
+        let account = try await store.notePlexAccount(id: id, name: name, seenAt: seenAt)
+        noted.remember(account, at: seenAt)
+        return account
+    }
 }
 
 /// The admin user's id, shared by copies of `AccountMapper`.
@@ -81,5 +82,21 @@ private final class AdminIDCache: Sendable {
     var value: Int64? {
         get { storage.withLock { $0 } }
         set { storage.withLock { $0 = newValue } }
+    }
+}
+
+/// Accounts noted recently, so a stream of webhooks costs one write per account an hour.
+private final class NotedAccounts: Sendable {
+    private let storage = Mutex<[String: (account: PlexAccount, at: Date)]>([:])
+
+    func recent(_ id: String, now: Date) -> PlexAccount? {
+        storage.withLock { entries in
+            guard let entry = entries[id], now.timeIntervalSince(entry.at) < 3600 else { return nil }
+            return entry.account
+        }
+    }
+
+    func remember(_ account: PlexAccount, at date: Date) {
+        storage.withLock { $0[account.id] = (account, date) }
     }
 }

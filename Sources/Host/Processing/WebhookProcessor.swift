@@ -42,7 +42,8 @@ struct WebhookProcessor: Sendable {
             guard config?.autoMarkWatched ?? true else { return .ignored("auto-mark watched is off") }
             switch try await accounts.user(for: payload, config: config) {
             case .notSynced(let reason): return .ignored(reason)
-            case .user(let userID): return try await scrobble(payload, show: show, userID: userID, config: config)
+            case .user(let userID, let account):
+                return try await scrobble(payload, show: show, userID: userID, account: account, config: config)
             }
         case "library.new":
             guard config?.autoAddShows ?? false else { return .ignored("auto-add shows is off") }
@@ -54,9 +55,9 @@ struct WebhookProcessor: Sendable {
 
     // MARK: - Events
 
-    private func scrobble(_ payload: PlexWebhookPayload, show: PlexShowReference, userID: Int64, config: PlexConfig?)
-        async throws -> Outcome
-    {
+    private func scrobble(
+        _ payload: PlexWebhookPayload, show: PlexShowReference, userID: Int64, account: String?, config: PlexConfig?
+    ) async throws -> Outcome {
         let target = try await mappedShow(for: show, config: config)
         guard case .show(let showID, let mappingID) = target else { return target.outcome }
         let metadata = payload.metadata!
@@ -67,7 +68,8 @@ struct WebhookProcessor: Sendable {
             episodeIfMissing: EpisodeInput(
                 number: metadata.index!.value, title: metadata.title,
                 runtimeMinutes: metadata.duration.map { Int(($0.value + 30_000) / 60_000) },
-                airDate: metadata.originallyAvailableAt))
+                airDate: metadata.originallyAvailableAt),
+            plexAccountID: account)
         guard let result = try await shows.recordWatch(request) else {
             return Outcome(status: .failed, message: "the tracker show \(showID) disappeared while processing",
                            mappingID: mappingID)
@@ -138,7 +140,7 @@ struct WebhookProcessor: Sendable {
         }
         let record = try await mappings.record(
             show.identity(year: query.year), verdict: verdict,
-            evidence: ConflictEvidence(candidates: decision.candidates, explanation: decision.explanation))
+            evidence: ConflictEvidence(decision))
         if case .show(_, _, .chain) = verdict { metrics.autoMapped() }
         if record.openedConflict { metrics.conflictRaised() }
         if record.openedConflict, let conflict = record.conflict {

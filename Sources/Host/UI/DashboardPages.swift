@@ -5,6 +5,8 @@ import Storage
 /// `/` and `/dashboard`: sync stats and three charts drawn on the server.
 struct DashboardPages: Sendable {
     let pages: PageKit
+    /// For the first-run card ("Import your Plex library").
+    var firstRun: PlexFirstRun?
     /// The alerts whose banner shows while they fire.
     var alerts: AlertMonitor?
 
@@ -23,6 +25,8 @@ struct DashboardPages: Sendable {
         var hasWatched: Bool
         var watchedChart: String
         var watchedLinks: [WatchedLink]
+        /// The first-run card, until a first import is done.
+        var firstRun: PlexConnectCard? = nil
         /// The alerts firing now, shown as a banner.
         var alerts: [AlertBanner] = []
         var hasAlerts = false
@@ -76,11 +80,18 @@ struct DashboardPages: Sendable {
     }
 
     private func dashboard(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let stats = try await DashboardStats.load(store: pages.store, userID: context.userID)
+        let switcher = try await UserSwitcher.resolve(request: request, context: context, store: pages.store)
+        let stats = try await DashboardStats.load(store: pages.store, userID: switcher.userID)
         var model = Self.model(
             stats, layout: await pages.layout("Dashboard", section: "/", request: request, context: context))
-        model.alerts = (alerts?.firing ?? []).map { AlertBanner(label: AlertMonitor.label($0.name), summary: $0.summary) }
-        model.hasAlerts = !model.alerts.isEmpty
+        if let firstRun, context.role == .admin {
+            let card = await PlexConnectCard.load(firstRun: firstRun, csrf: context.csrfToken ?? "")
+            model.firstRun = card.neverImported || card.latest?.running == true ? card : nil
+        }
+        if let alerts, context.role == .admin {
+            model.alerts = alerts.firing.map { AlertBanner(label: AlertMonitor.label($0.name), summary: $0.summary) }
+            model.hasAlerts = !model.alerts.isEmpty
+        }
         return pages.render("dashboard", model, request: request)
     }
 

@@ -23,7 +23,7 @@ struct PageErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return page(status: error.status, message: error.status == .forbidden
+            return page(status: error.status, message: error.status == .forbidden && error.field == "X-CSRF-Token"
                 ? "The form was stale or came from elsewhere (\(error.message)). Reload the page and try again."
                 : error.message)
         } catch let error as ServiceError {

@@ -22,16 +22,19 @@ struct PageLayout: Sendable {
 
     static let sections: [(label: String, href: String)] = [
         ("Dashboard", "/"), ("Conflicts", "/conflicts"), ("Activity", "/activity"), ("Mappings", "/mappings"),
-        ("Shows", "/shows"), ("Reports", "/reports"), ("Settings", "/settings/plex"),
+        ("Shows", "/shows"), ("Reports", "/reports"), ("Users", "/users"), ("Settings", "/settings/plex"),
     ]
+    /// What a `user` (not an admin) may open.
+    static let userSections: Set<String> = ["/", "/shows"]
 
-    init(title: String, section: String?, csrf: String?, notice: Notice?, openConflicts: Int? = nil) {
+    init(title: String, section: String?, csrf: String?, notice: Notice?, openConflicts: Int? = nil,
+         isAdmin: Bool = true) {
         self.title = title
         self.csrf = csrf ?? ""
         self.notice = notice
         self.signedIn = csrf != nil
         self.openConflicts = openConflicts
-        nav = csrf == nil ? [] : Self.sections.map {
+        nav = csrf == nil ? [] : Self.sections.filter { isAdmin || Self.userSections.contains($0.href) }.map {
             NavItem(label: $0.label, href: $0.href, current: $0.href == section,
                     badge: $0.href == "/conflicts" ? openConflicts : nil)
         }

@@ -40,7 +40,7 @@ struct ReportPages: Sendable {
     }
 
     static let reasonLabels: [String: String] = [
-        "no_candidate": "no candidate", "ids_disagree": "ids disagree", "tie": "tie",
+        "no_candidate": "no candidate", "ids_disagree": "ids disagree", "tie": "tie", "ambiguous_title": "title names two shows",
         "low_confidence": "low confidence", "close_runner_up": "runner-up too close", "unreadable": "unreadable evidence",
     ]
 

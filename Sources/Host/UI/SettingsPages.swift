@@ -6,6 +6,8 @@ import Storage
 struct SettingsPages: Sendable {
     let pages: PageKit
     let service: SettingsService
+    /// For the "Sign in with Plex" and import card.
+    var firstRun: PlexFirstRun?
 
     /// The settings page's model.
     struct SettingsPage: Sendable {
@@ -17,6 +19,7 @@ struct SettingsPages: Sendable {
         var syncAccountsText: String
         var serverURLText: String
         var previousSecretText: String?
+        var plexConnect: PlexConnectCard? = nil
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -31,7 +34,7 @@ struct SettingsPages: Sendable {
                 } else {
                     "Not connected: no Plex token saved yet."
                 }
-            let model = SettingsPage(
+            var model = SettingsPage(
                 layout: await pages.layout("Plex settings", section: "/settings/plex", request: request, context: context),
                 settings: view, connected: view.plexTokenSet, connectionText: connection,
                 lastWebhookText: last.map { "Last webhook received \(DisplayFormat.relative($0.createdAt)) (\($0.status.rawValue))." }
@@ -40,6 +43,9 @@ struct SettingsPages: Sendable {
                 previousSecretText: view.previousSecretValidUntil.map {
                     "The previous webhook URL keeps working until \(DisplayFormat.dateTime($0))."
                 })
+            if let firstRun {
+                model.plexConnect = await PlexConnectCard.load(firstRun: firstRun, csrf: context.csrfToken ?? "")
+            }
             return pages.render("settings", model, request: request)
         }
         group.post("settings/plex") { request, _ -> Response in

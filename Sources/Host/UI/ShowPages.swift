@@ -58,6 +58,7 @@ struct ShowPages: Sendable {
         var lastWatchedText: String
         var seasons: [SeasonBlock]
         var hasSeasons: Bool
+        var switcher: UserSwitcher
     }
 
     /// A season's episodes.
@@ -98,9 +99,10 @@ struct ShowPages: Sendable {
         }
         group.get("shows/:id") { request, context -> Response in
             let id = try context.id()
+            let switcher = try await UserSwitcher.resolve(request: request, context: context, store: pages.store)
             let detail: ShowDetail
             do {
-                detail = try await service.detail(id: id, userID: try user(context))
+                detail = try await service.detail(id: id, userID: switcher.userID)
             } catch let error as ServiceError where error.kind == .notFound {
                 throw ServiceError.notFound("There is no show \(id) in the tracker.")
             }
@@ -110,23 +112,27 @@ struct ShowPages: Sendable {
                 totalEpisodes: detail.seasons.reduce(0) { $0 + $1.episodes.count },
                 hoursText: String(format: "%.1f h", Double(detail.totals.minutesWatched) / 60),
                 lastWatchedText: detail.totals.lastWatchedAt.map(DisplayFormat.dateTime) ?? "never",
-                seasons: detail.seasons.map(Self.season), hasSeasons: !detail.seasons.isEmpty)
+                seasons: detail.seasons.map(Self.season), hasSeasons: !detail.seasons.isEmpty, switcher: switcher)
             return pages.render("show", model, request: request)
         }
         group.post("shows/:id/episodes/:episode/watched") { request, context -> Response in
             let showID = try context.id()
             let episodeID = try context.id("episode")
             let form = try await FormFields.read(request)
-            let userID = try user(context)
+            let switcher = try await UserSwitcher.resolve(request: request, context: context, store: pages.store,
+                                                          asked: form["user"])
+            let back = "/shows/\(showID)\(switcher.query)"
             if form["watched"] == "0" {
-                let episode = try await service.unmarkWatched(showID: showID, episodeID: episodeID, userID: userID)
-                return .redirectToPage("/shows/\(showID)#episode-\(episode.id)",
+                let episode = try await service.unmarkWatched(showID: showID, episodeID: episodeID, userID: switcher.userID)
+                return .redirectToPage("\(back)#episode-\(episode.id)",
                                        notice: .ok("\(Self.code(episode)) is no longer marked watched."))
             }
-            let episode = try await service.markWatched(showID: showID, episodeID: episodeID, userID: userID, at: nil)
-            return .redirectToPage("/shows/\(showID)#episode-\(episode.id)", notice: .ok("\(Self.code(episode)) marked watched."))
+            let episode = try await service.markWatched(
+                showID: showID, episodeID: episodeID, userID: switcher.userID, at: nil)
+            return .redirectToPage("\(back)#episode-\(episode.id)", notice: .ok("\(Self.code(episode)) marked watched."))
         }
         group.get("shows/:id/delete") { request, context -> Response in
+            try Self.requireAdmin(context)
             let detail = try await service.detail(id: try context.id(), userID: try user(context))
             let model = DeletePage(
                 layout: await pages.layout("Delete \(detail.show.title)", section: "/shows", request: request,
@@ -137,6 +143,7 @@ struct ShowPages: Sendable {
             return pages.render("show-delete", model, request: request)
         }
         group.post("shows/:id/delete") { request, context -> Response in
+            try Self.requireAdmin(context)
             let id = try context.id()
             let form = try await FormFields.read(request)
             guard form["confirm"] == "yes" else {
@@ -146,6 +153,10 @@ struct ShowPages: Sendable {
             return .redirectToPage(
                 "/shows", notice: .ok("\(show.title) was deleted with its episodes and watches; Plex shows mapped to it are unmapped."))
         }
+    }
+
+    static func requireAdmin(_ context: AppRequestContext) throws {
+        guard context.role == .admin else { throw APIError(.forbidden, "only an admin may delete a show") }
     }
 
     private static func code(_ episode: Episode) -> String {

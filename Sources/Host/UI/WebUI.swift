@@ -26,15 +26,20 @@ struct WebUI: Sendable {
         let signedIn = router.group().add(middleware: errors)
             .add(middleware: AuthMiddleware(store: parts.store, sessions: parts.sessions, refusal: .redirectToLogin))
         login.addProtectedRoutes(to: signedIn)
-        DashboardPages(pages: pages, alerts: parts.operations.alerts).addRoutes(to: signedIn)
-        SettingsPages(pages: pages, service: parts.settingsService).addRoutes(to: signedIn)
-        ConflictPages(pages: pages, service: parts.conflictService).addRoutes(to: signedIn)
-        ActivityPages(pages: pages).addRoutes(to: signedIn)
-        MappingPages(pages: pages, service: parts.mappings).addRoutes(to: signedIn)
+        DashboardPages(pages: pages, firstRun: parts.firstRun, alerts: parts.operations.alerts).addRoutes(to: signedIn)
         ShowPages(pages: pages, service: parts.shows).addRoutes(to: signedIn)
-        NotificationPages(pages: pages, service: parts.operations.channels).addRoutes(to: signedIn)
-        ReportPages(pages: pages, reports: parts.operations.reports).addRoutes(to: signedIn)
-        ActivityRetryPages(service: parts.operations.retries).addRoutes(to: signedIn)
+        // The rest is for admins; a `user` gets a 403 page.
+        let admin = signedIn.group().add(middleware: RequireAdminMiddleware())
+        SettingsPages(pages: pages, service: parts.settingsService, firstRun: parts.firstRun).addRoutes(to: admin)
+        PlexFirstRunPages(pages: pages, firstRun: parts.firstRun, settings: parts.settingsService).addRoutes(to: admin)
+        AccountPages(pages: pages, service: parts.accounts, users: parts.users).addRoutes(to: admin)
+        ConflictPages(pages: pages, service: parts.conflictService).addRoutes(to: admin)
+        ActivityPages(pages: pages).addRoutes(to: admin)
+        MappingPages(pages: pages, service: parts.mappings).addRoutes(to: admin)
+        UserPages(pages: pages, service: parts.users).addRoutes(to: admin)
+        NotificationPages(pages: pages, service: parts.operations.channels).addRoutes(to: admin)
+        ReportPages(pages: pages, reports: parts.operations.reports).addRoutes(to: admin)
+        ActivityRetryPages(service: parts.operations.retries).addRoutes(to: admin)
     }
 }
 
@@ -45,9 +50,10 @@ struct PageKit: Sendable {
 
     /// The frame of a page for this request: its toast (from the notice cookie) and nav badge.
     func layout(_ title: String, section: String?, request: Request, context: AppRequestContext) async -> PageLayout {
-        let open = try? await store.conflicts(status: .open, limit: 1, offset: 0).total
+        let isAdmin = context.role == .admin
+        let open = isAdmin ? try? await store.conflicts(status: .open, limit: 1, offset: 0).total : nil
         return PageLayout(title: title, section: section, csrf: context.csrfToken, notice: Notice.from(request),
-                          openConflicts: open.flatMap { $0 > 0 ? $0 : nil })
+                          openConflicts: open.flatMap { $0 > 0 ? $0 : nil }, isAdmin: isAdmin)
     }
 
     /// Renders a page, and forgets the toast it showed.

@@ -10,8 +10,15 @@ public struct BenchReport: Sendable, Hashable, Codable {
         public var deferred = 0
         public var missed = 0
         public var rejected = 0
+        /// Correct auto-maps reached through an alias, by alias source.
+        public var correctViaAlias: [String: Int] = [:]
 
         public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case cases, correct, wrong, deferred, missed, rejected
+            case correctViaAlias = "correct_via_alias"
+        }
 
         mutating func add(_ outcome: BenchOutcome) {
             cases += 1
@@ -51,6 +58,29 @@ public struct BenchReport: Sendable, Hashable, Codable {
         }
     }
 
+    /// What the aliases of one source did over the run: which decisions went through an alias
+    /// of that source (the title evidence of the show chosen, or of the expected show in a
+    /// conflict, came through it).
+    public struct AliasSourceStats: Sendable, Hashable, Codable {
+        /// Aliases of this source in the index.
+        public var aliases = 0
+        /// Correct auto-maps reached through such an alias.
+        public var correct = 0
+        /// ... of which the alias was the only evidence (no id, no rule, no other matcher).
+        public var correctAliasOnly = 0
+        /// Wrong auto-maps reached through such an alias.
+        public var wrong = 0
+        /// Conflicts listing the expected show through such an alias.
+        public var deferred = 0
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case aliases, correct, wrong, deferred
+            case correctAliasOnly = "correct_alias_only"
+        }
+    }
+
     public var cases = 0
     public var correct = 0
     public var wrong = 0
@@ -72,6 +102,8 @@ public struct BenchReport: Sendable, Hashable, Codable {
     public var casesPerSecond = 0.0
     public var perKind: [String: Counts] = [:]
     public var perMatcher: [String: MatcherStats] = [:]
+    /// Per alias source (`catalog`, `tmdb`, ...): every source with an alias in the index.
+    public var perAliasSource: [String: AliasSourceStats] = [:]
     /// Shows in the index: the fixture's catalog plus filler.
     public var indexShows = 0
     public var fillerShows = 0
@@ -91,6 +123,7 @@ public struct BenchReport: Sendable, Hashable, Codable {
         case casesPerSecond = "cases_per_s"
         case perKind = "per_kind"
         case perMatcher = "per_matcher"
+        case perAliasSource = "per_alias_source"
         case indexShows = "index_shows"
         case fillerShows = "filler_shows"
         case wrongCases = "wrong_cases"

@@ -32,6 +32,11 @@ public struct BenchRunner: Sendable {
         var report = BenchReport()
         report.indexShows = index.count
         report.fillerShows = fillerShows
+        for show in shows {
+            for alias in show.sourcedAliases {
+                report.perAliasSource[alias.source.rawValue, default: BenchReport.AliasSourceStats()].aliases += 1
+            }
+        }
         var latencies: [Double] = []
         latencies.reserveCapacity(fixture.cases.count)
         var matcherLatencies: [String: [Double]] = [:]
@@ -47,6 +52,7 @@ public struct BenchRunner: Sendable {
             report.perKind[benchCase.kind, default: BenchReport.Counts()].add(outcome)
             if outcome == .wrong { report.wrongCases.append(benchCase.caseID) }
             let chosen = decision.outcome == .autoMapped ? decision.candidates.first : nil
+            recordAliases(decision, outcome: outcome, expected: benchCase.expected, kind: benchCase.kind, into: &report)
             for run in decision.matcherRuns {
                 var stats = report.perMatcher[run.matcher, default: BenchReport.MatcherStats()]
                 stats.runs += 1
@@ -84,6 +90,34 @@ public struct BenchRunner: Sendable {
             report.perMatcher[matcher]?.p99Microseconds = Percentile.of(sortedValues, 0.99)
         }
         return report
+    }
+
+    /// Counts the decisions whose deciding show was reached through an alias, by its source.
+    private func recordAliases(
+        _ decision: MatchDecision, outcome: BenchOutcome, expected: String?, kind: String,
+        into report: inout BenchReport
+    ) {
+        let show: RankedCandidate? =
+            switch outcome {
+            case .correct, .wrong: decision.candidates.first
+            case .deferred: decision.candidates.first { $0.showID == expected }
+            case .missed, .rejected: nil
+            }
+        guard let show,
+            let alias = show.evidence.lazy.flatMap(\.components).compactMap(\.alias).first
+        else { return }
+        let source = alias.source.rawValue
+        var stats = report.perAliasSource[source, default: BenchReport.AliasSourceStats()]
+        switch outcome {
+        case .correct:
+            stats.correct += 1
+            if show.evidence.count == 1 { stats.correctAliasOnly += 1 }
+            report.perKind[kind]?.correctViaAlias[source, default: 0] += 1
+        case .wrong: stats.wrong += 1
+        case .deferred: stats.deferred += 1
+        case .missed, .rejected: break
+        }
+        report.perAliasSource[source] = stats
     }
 
     private func record(_ outcome: BenchOutcome, into report: inout BenchReport) {

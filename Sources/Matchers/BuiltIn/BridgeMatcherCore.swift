@@ -4,14 +4,23 @@ struct BridgeMatcherCore: Sendable {
     let resolver: IdentifierResolver
     let useEpisodeIDs: Bool
 
-    /// Options: `bridge_score` (default 0.97), `episode_ids` (default true).
-    ///
+    struct Settings {
+        var bridgeScore = 0.97
+        var episodeIDs = true
+    }
+
+    static var schema: OptionSchema<Settings> {
+        OptionSchema([
+            .number("bridge_score", \.bridgeScore, in: 0...1),
+            .flag("episode_ids", \.episodeIDs),
+        ])
+    }
+
     /// - Throws: ``ChainConfigurationError`` for unknown or out-of-range options.
     init(options: MatcherOptions) throws {
-        try options.allowOnly(["bridge_score", "episode_ids", "comment"])
-        resolver = IdentifierResolver(
-            bridgeScore: try options.double("bridge_score", default: 0.97, in: 0...1), useBridge: true)
-        useEpisodeIDs = try options.bool("episode_ids", default: true)
+        let settings = try Self.schema.read(options, over: Settings())
+        resolver = IdentifierResolver(bridgeScore: settings.bridgeScore, useBridge: true)
+        useEpisodeIDs = settings.episodeIDs
     }
 
     func match(showIDs: [ExternalID], episodeIDs: [ExternalID], in context: MatchContext) async -> MatcherResult {

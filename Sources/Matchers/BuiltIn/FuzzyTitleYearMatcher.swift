@@ -20,10 +20,11 @@
 ///
 /// The defaults keep anything weaker than an exact key from auto-mapping on its own: such a
 /// match needs the year to agree.
-public struct FuzzyTitleYearMatcher: ShowMatcher {
+public struct FuzzyTitleYearMatcher: ConfigurableMatcher {
     public static let name = "fuzzy-title-year"
     public var name: String { Self.name }
 
+    /// The options, at their defaults.
     public struct Settings: Sendable, Hashable {
         public var titleWeight = 0.8
         public var yearWeight = 0.2
@@ -38,6 +39,29 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
         public init() {}
     }
 
+    static var schema: OptionSchema<Settings> {
+        OptionSchema([
+            .number("title_weight", \.titleWeight, in: 0...1),
+            .number("year_weight", \.yearWeight, in: 0...1),
+            .number("year_off_by_one", \.yearOffByOne, in: 0...1),
+            .number("query_country_stripped", \.queryCountryStripped, in: 0...1),
+            .number("catalog_country_stripped", \.catalogCountryStripped, in: 0...1),
+            .number("catalog_year_stripped", \.catalogYearStripped, in: 0...1),
+            .number("romanization_folded", \.romanizationFolded, in: 0...1),
+            .number("similar_cap", \.similarCap, in: 0...1),
+            .number("minimum_similarity", \.minimumSimilarity, in: 0...1),
+            .integer("limit", \.limit, in: 1...100),
+        ])
+    }
+
+    public static var defaultConfiguration: MatcherConfiguration {
+        MatcherConfiguration(
+            name: name, options: schema.values(of: Settings()),
+            comment:
+                "Titles, original titles and aliases compared after normalization, with the year as evidence. Only an exact title key can auto-map on its own."
+        )
+    }
+
     public let settings: Settings
 
     public init(settings: Settings) {
@@ -46,31 +70,11 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
 
     /// - Throws: ``ChainConfigurationError`` for unknown or out-of-range options.
     public init(options: MatcherOptions = MatcherOptions()) throws {
-        try options.allowOnly([
-            "comment", "title_weight", "year_weight", "year_off_by_one", "query_country_stripped",
-            "catalog_country_stripped", "catalog_year_stripped", "romanization_folded", "similar_cap",
-            "minimum_similarity", "limit",
-        ])
-        var settings = Settings()
-        settings.titleWeight = try options.double("title_weight", default: settings.titleWeight, in: 0...1)
-        settings.yearWeight = try options.double("year_weight", default: settings.yearWeight, in: 0...1)
+        let settings = try Self.schema.read(options, over: Settings())
         if settings.titleWeight + settings.yearWeight == 0 {
             throw ChainConfigurationError(
                 path: "\(options.path).title_weight", message: "title_weight and year_weight cannot both be 0")
         }
-        settings.yearOffByOne = try options.double("year_off_by_one", default: settings.yearOffByOne, in: 0...1)
-        settings.queryCountryStripped = try options.double(
-            "query_country_stripped", default: settings.queryCountryStripped, in: 0...1)
-        settings.catalogCountryStripped = try options.double(
-            "catalog_country_stripped", default: settings.catalogCountryStripped, in: 0...1)
-        settings.catalogYearStripped = try options.double(
-            "catalog_year_stripped", default: settings.catalogYearStripped, in: 0...1)
-        settings.romanizationFolded = try options.double(
-            "romanization_folded", default: settings.romanizationFolded, in: 0...1)
-        settings.similarCap = try options.double("similar_cap", default: settings.similarCap, in: 0...1)
-        settings.minimumSimilarity = try options.double(
-            "minimum_similarity", default: settings.minimumSimilarity, in: 0...1)
-        settings.limit = try options.int("limit", default: settings.limit, in: 1...100)
         self.settings = settings
     }
 
@@ -99,12 +103,47 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
             result.candidates.append(
                 MatcherCandidate(showID: show.id, score: score, components: components, basis: .title))
         }
+        result.ambiguities = Self.ambiguities(in: hits, queryHasYear: query.year != nil)
         return result
     }
 
+    /// Hits nothing in the query tells apart: an alias two shows carry; and, when the query has
+    /// no year, a name that is exactly one show's and another show's title once that title's
+    /// suffix is set aside ("Dune" for "Dune" and "Dune (2021)", "The Office" for "The Office"
+    /// and "The Office (US)").
+    ///
+    /// Only a suffixed *title* makes a twin: Plex shows that show's title without the suffix
+    /// (the year comes apart), so a bare "Dune" may well be it. A suffixed alias ("Bastard!!
+    /// Ankoku no Hakaishin (2022)") is there to set that show apart from the bare name's owner.
+    static func ambiguities(in hits: [TitleHit], queryHasYear: Bool) -> [Ambiguity] {
+        var found: [Ambiguity] = []
+        // A show that carries the alias but matched better by another name is not in doubt.
+        let sharing = Dictionary(
+            hits.filter { !$0.sharedWith.isEmpty }.map { ($0.showID, Set($0.sharedWith)) },
+            uniquingKeysWith: { first, _ in first })
+        var groups: Set<Set<String>> = []
+        for hit in hits where !hit.sharedWith.isEmpty {
+            let showIDs = [hit.showID] + hit.sharedWith.filter { sharing[$0]?.contains(hit.showID) == true }
+            if showIDs.count > 1, groups.insert(Set(showIDs)).inserted {
+                found.append(Ambiguity(kind: .sharedAlias, name: hit.matchedName, showIDs: showIDs))
+            }
+        }
+        guard !queryHasYear else { return found }
+        let suffixed = hits.filter {
+            if case .catalogStripped = $0.kind { $0.field == .title && !$0.queryStripped } else { false }
+        }
+        guard !suffixed.isEmpty else { return found }
+        for exact in hits where exact.kind == .exact && !exact.queryStripped {
+            for twin in suffixed where twin.showID != exact.showID {
+                found.append(
+                    Ambiguity(kind: .suffixTwin, name: exact.matchedName, showIDs: [exact.showID, twin.showID]))
+            }
+        }
+        return found
+    }
+
     private func titleComponent(_ hit: TitleHit, query: ShowQuery, queryYear: Int?) -> EvidenceComponent {
-        let name =
-            "\(hit.field == .title ? "title" : hit.field == .originalTitle ? "original title" : "alias") “\(hit.matchedName)”"
+        let name = "\(Self.describe(hit.field, alias: hit.alias)) “\(hit.matchedName)”"
         var score: Double
         var detail: String
         switch hit.kind {
@@ -131,7 +170,21 @@ public struct FuzzyTitleYearMatcher: ShowMatcher {
             score = min(score, settings.queryCountryStripped)
             detail += " once the query's country \(country) is set aside"
         }
-        return EvidenceComponent(name: "title", score: score, weight: settings.titleWeight, detail: detail)
+        return EvidenceComponent(
+            name: "title", score: score, weight: settings.titleWeight, detail: detail, alias: hit.alias)
+    }
+
+    /// "title", "original title", "alias", "alias from TMDB (de)", "alias (ja)".
+    static func describe(_ field: NameField, alias: ShowAlias?) -> String {
+        switch field {
+        case .title: return "title"
+        case .originalTitle: return "original title"
+        case .alias:
+            var text = "alias"
+            if let alias, alias.source != .catalog { text += " from \(alias.source.displayName)" }
+            if let language = alias?.language { text += " (\(language))" }
+            return text
+        }
     }
 
     private func yearComponent(_ queryYear: Int, _ showYear: Int) -> EvidenceComponent {

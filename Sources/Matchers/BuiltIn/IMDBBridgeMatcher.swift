@@ -3,9 +3,17 @@
 /// show). An imdb EPISODE id is turned into its show by the bridge, never looked up as a show.
 ///
 /// Options: `bridge_score` (default 0.97), `episode_ids` (default true: resolve episode ids).
-public struct IMDBBridgeMatcher: ShowMatcher {
+public struct IMDBBridgeMatcher: ConfigurableMatcher {
     public static let name = "imdb-bridge"
     public var name: String { Self.name }
+
+    public static var defaultConfiguration: MatcherConfiguration {
+        MatcherConfiguration(
+            name: name, options: BridgeMatcherCore.schema.values(of: BridgeMatcherCore.Settings()),
+            comment:
+                "The show with the query's imdb id, directly or through the id bridge; episode ids via the bridge.")
+    }
+
     let core: BridgeMatcherCore
 
     /// - Throws: ``ChainConfigurationError`` for unknown or out-of-range options.

@@ -17,7 +17,7 @@ struct IdentifierResolver: Sendable {
                     components: [
                         EvidenceComponent(
                             name: "\(id.source)_id", score: 1,
-                            detail: "\(id.source) \(Self.value(id)) is this show's id")
+                            detail: "\(id.source) \(id.value) is this show's id")
                     ], basis: .identifier))
         }
         var identity = ResolvedIdentity(source: id)
@@ -32,7 +32,7 @@ struct IdentifierResolver: Sendable {
                     identity = Self.identity(from: answer, source: id)
                     Self.set(id, on: &identity)
                     let added = addBridged(
-                        answer, source: id, sourceLabel: "\(id.source) \(Self.value(id))", excluding: found,
+                        answer, source: id, sourceLabel: "\(id.source) \(id.value)", excluding: found,
                         in: context, into: &result)
                     found.formUnion(added)
                     if found.isEmpty {
@@ -94,7 +94,7 @@ struct IdentifierResolver: Sendable {
                             EvidenceComponent(
                                 name: "bridge", score: bridgeScore,
                                 detail:
-                                    "\(sourceLabel) → \(other.source) \(Self.value(other)) (id bridge), this show's id")
+                                    "\(sourceLabel) → \(other.source) \(other.value) (id bridge), this show's id")
                         ], basis: .identifier))
             }
         }
@@ -112,13 +112,6 @@ struct IdentifierResolver: Sendable {
         case .tmdb(let value): identity.tmdbID = value
         case .tvdb(let value): identity.tvdbID = value
         case .imdb(let value): identity.imdbID = value.lowercased()
-        }
-    }
-
-    static func value(_ id: ExternalID) -> String {
-        switch id {
-        case .tmdb(let value), .tvdb(let value): String(value)
-        case .imdb(let value): value
         }
     }
 }

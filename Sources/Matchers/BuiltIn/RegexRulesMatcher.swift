@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Options: `rules`, an array of `{"pattern", "section"?, "case_sensitive"? (default false),
 /// "show_id" | "tmdb_id" | "ignore": true}`. The first rule that matches wins.
-public struct RegexRulesMatcher: ShowMatcher {
+public struct RegexRulesMatcher: ConfigurableMatcher {
     public static let name = "regex-rules"
     public var name: String { Self.name }
 
@@ -32,6 +32,15 @@ public struct RegexRulesMatcher: ShowMatcher {
             self.action = action
             expression = try CompiledPattern(pattern, caseSensitive: caseSensitive, path: "\(path).pattern")
         }
+    }
+
+    /// No rules: a person adds them.
+    public static var defaultConfiguration: MatcherConfiguration {
+        MatcherConfiguration(
+            name: name, options: ["rules": .array([])],
+            comment:
+                "A person's rules: a pattern on the Plex title (optionally one library section) naming a show_id or tmdb_id, or \"ignore\": true. First match wins."
+        )
     }
 
     public let rules: [Rule]

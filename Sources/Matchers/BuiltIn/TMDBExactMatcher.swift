@@ -6,17 +6,35 @@
 /// ignored: they cannot be turned into a show.
 ///
 /// Options: `resolve_through_bridge` (default true), `bridge_score` (default 0.97).
-public struct TMDBExactMatcher: ShowMatcher {
+public struct TMDBExactMatcher: ConfigurableMatcher {
     public static let name = "tmdb-exact"
     public var name: String { Self.name }
+
+    struct Settings {
+        var resolveThroughBridge = true
+        var bridgeScore = 0.97
+    }
+
+    static var schema: OptionSchema<Settings> {
+        OptionSchema([
+            .flag("resolve_through_bridge", \.resolveThroughBridge),
+            .number("bridge_score", \.bridgeScore, in: 0...1),
+        ])
+    }
+
+    public static var defaultConfiguration: MatcherConfiguration {
+        MatcherConfiguration(
+            name: name, options: schema.values(of: Settings()),
+            comment:
+                "The show with the query's tmdb id; when none carries it, its tvdb/imdb ids from the id bridge.")
+    }
+
     let resolver: IdentifierResolver
 
     /// - Throws: ``ChainConfigurationError`` for unknown or out-of-range options.
     public init(options: MatcherOptions = MatcherOptions()) throws {
-        try options.allowOnly(["resolve_through_bridge", "bridge_score", "comment"])
-        resolver = IdentifierResolver(
-            bridgeScore: try options.double("bridge_score", default: 0.97, in: 0...1),
-            useBridge: try options.bool("resolve_through_bridge", default: true))
+        let settings = try Self.schema.read(options, over: Settings())
+        resolver = IdentifierResolver(bridgeScore: settings.bridgeScore, useBridge: settings.resolveThroughBridge)
     }
 
     public func match(_ query: ShowQuery, in context: MatchContext) async throws -> MatcherResult {

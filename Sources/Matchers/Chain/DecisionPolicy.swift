@@ -8,13 +8,28 @@
 ///    when another candidate is named by the query's ids, or when the bridge knows the show
 ///    the ids name and it is not in the library.
 /// 3. Auto-map only when ids do not disagree with each other, the best confidence reaches
-///    `auto_map`, and the runner-up trails by at least `minimum_lead`. A tie never auto-maps.
+///    `auto_map`, the title does not name another show just as well (an ``Ambiguity`` a matcher
+///    reported, when only titles back the best candidate), and the runner-up trails by at
+///    least `minimum_lead`. A tie never auto-maps.
 /// 4. Otherwise a conflict listing the candidates above `candidate_floor`, or no match.
+///
+/// The decision carries what decided it as data (``DecisionReason``, ``Blocker``);
+/// ``DecisionExplanation`` renders that as English, apart from the policy.
 struct DecisionPolicy: Sendable {
     var thresholds: Thresholds
 
     // Floating sums like 1.0 − 0.9 must not miss a threshold by a rounding error.
-    private let epsilon = 1e-9
+    static let epsilon = 1e-9
+
+    /// A ranked candidate as the verdict sees it.
+    struct Contender: Sendable, Hashable {
+        var show: ShowRef
+        var confidence: Double
+        /// Whether ids rule it out (it has contradictions).
+        var ruledOut: Bool
+        /// Whether only titles back it (no id, no rule).
+        var titleOnly: Bool
+    }
 
     private struct Scored {
         var show: CatalogShow
@@ -22,40 +37,129 @@ struct DecisionPolicy: Sendable {
         var evidence: [MatcherEvidence]
         var bases: Set<EvidenceBasis>
         var contradictions: [String]
+
+        var contender: Contender {
+            Contender(
+                show: ShowRef(showID: show.id, title: show.title), confidence: confidence,
+                ruledOut: !contradictions.isEmpty, titleOnly: bases.isDisjoint(with: [.identifier, .rule]))
+        }
     }
 
     func decide(
         query: ShowQuery, outputs: [StageOutput], failures: [MatcherFailure], index: any ShowIndex
     ) -> MatchDecision {
-        var explanation = [Self.describe(query)]
+        var reasons: [DecisionReason] = [.query(QuerySummary(query))]
         for output in outputs {
-            let count = output.result.candidates.count
-            var line =
-                "\(output.name): \(count == 0 ? "no candidate" : count == 1 ? "1 candidate" : "\(count) candidates")"
-            if !output.result.notes.isEmpty { line += " — " + output.result.notes.joined(separator: "; ") }
-            explanation.append(line)
+            reasons.append(
+                .matcher(
+                    MatcherSummary(
+                        matcher: output.name, candidates: output.result.candidates.count,
+                        notes: output.result.notes)))
         }
-        for failure in failures {
-            explanation.append("\(failure.matcher) failed and was skipped: \(failure.message)")
-        }
+        reasons += failures.map(DecisionReason.matcherFailed)
         if let ignoring = outputs.first(where: { $0.result.ignoreReason != nil }),
             let reason = ignoring.result.ignoreReason
         {
-            explanation.append("Ignored: \(reason) (\(ignoring.name)).")
-            return MatchDecision(
-                outcome: .ignored, explanation: explanation, matcherErrors: failures, ignoreReason: reason)
+            reasons.append(.ignored(reason: reason, matcher: ignoring.name))
+            return MatchDecision(outcome: .ignored, reasons: reasons, matcherErrors: failures, ignoreReason: reason)
         }
 
         let identities = outputs.flatMap(\.result.identities)
-        var disagreements: [String] = []
+        let disagreements = Self.disagreements(among: identities)
+        let ranked = rank(outputs: outputs, identities: identities, index: index)
+        let listed = ranked.filter { $0.confidence + Self.epsilon >= thresholds.candidateFloor }
+            .prefix(thresholds.maxCandidates)
+        let candidates = listed.map {
+            RankedCandidate(
+                showID: $0.show.id, title: $0.show.title, year: $0.show.year,
+                confidence: Self.round($0.confidence), evidence: $0.evidence, contradictions: $0.contradictions)
+        }
+        reasons += disagreements.map(DecisionReason.idsDisagree)
+        let verdict = verdict(
+            ranked.map(\.contender), idsDisagree: !disagreements.isEmpty,
+            ambiguities: outputs.flatMap(\.result.ambiguities))
+        reasons.append(verdict)
+        let confidence = listed.first.map { Self.round($0.confidence) } ?? 0
+        switch verdict {
+        case .autoMapped(let show, _, _, _):
+            return MatchDecision(
+                outcome: .autoMapped, showID: show.showID, confidence: confidence, candidates: candidates,
+                reasons: reasons, matcherErrors: failures)
+        case .conflict:
+            return MatchDecision(
+                outcome: .conflict, confidence: confidence, candidates: candidates, reasons: reasons,
+                matcherErrors: failures)
+        default:
+            return MatchDecision(outcome: .noMatch, reasons: reasons, matcherErrors: failures)
+        }
+    }
+
+    /// The deciding rule, from the candidates best first: no match, auto-map, or the first
+    /// ``Blocker`` that applies.
+    func verdict(_ ranked: [Contender], idsDisagree: Bool, ambiguities: [Ambiguity] = []) -> DecisionReason {
+        guard let top = ranked.first else { return .noCandidate }
+        guard top.confidence + Self.epsilon >= thresholds.candidateFloor else {
+            return .belowFloor(floor: thresholds.candidateFloor)
+        }
+        let runnerUp = ranked.count > 1 ? ranked[1] : nil
+        let lead = top.confidence - (runnerUp?.confidence ?? 0)
+        if idsDisagree { return .conflict(.idsDisagree) }
+        if top.ruledOut { return .conflict(.ruledOut(top.show)) }
+        if top.confidence + Self.epsilon < thresholds.autoMap {
+            return .conflict(.belowAutoMap(best: top.confidence, threshold: thresholds.autoMap))
+        }
+        if top.titleOnly, let (ambiguity, other) = Self.indistinguishable(top, in: ranked, ambiguities: ambiguities) {
+            return .conflict(
+                .indistinguishable(best: top.show, other: other.show, kind: ambiguity.kind, name: ambiguity.name))
+        }
+        if let runnerUp, lead + Self.epsilon < thresholds.minimumLead {
+            return .conflict(
+                lead < Self.epsilon
+                    ? .tie(best: top.show, runnerUp: runnerUp.show)
+                    : .narrowLead(runnerUp: runnerUp.show, lead: lead, needed: thresholds.minimumLead))
+        }
+        return .autoMapped(
+            show: top.show, confidence: top.confidence, threshold: thresholds.autoMap,
+            lead: runnerUp == nil ? nil : lead)
+    }
+
+    /// The first ambiguity pairing `top` with another candidate that ids do not rule out.
+    static func indistinguishable(
+        _ top: Contender, in ranked: [Contender], ambiguities: [Ambiguity]
+    ) -> (Ambiguity, Contender)? {
+        for ambiguity in ambiguities where ambiguity.showIDs.contains(top.show.showID) {
+            if let other = ranked.first(where: {
+                $0.show.showID != top.show.showID && !$0.ruledOut && ambiguity.showIDs.contains($0.show.showID)
+            }) {
+                return (ambiguity, other)
+            }
+        }
+        return nil
+    }
+
+    /// `1 − Π(1 − weight·score)`: each matcher is independent evidence.
+    static func confidence(_ evidence: [MatcherEvidence]) -> Double {
+        var disbelief = 1.0
+        for item in evidence { disbelief *= 1 - min(1, item.weight * item.score) }
+        return 1 - disbelief
+    }
+
+    static func disagreements(among identities: [ResolvedIdentity]) -> [IDDisagreement] {
+        var found: [IDDisagreement] = []
         for (offset, first) in identities.enumerated() {
             for second in identities[(offset + 1)...] {
-                if let problem = first.disagreement(with: second) {
-                    disagreements.append("\(first.source) and \(second.source) name different shows (\(problem))")
+                if let (mine, theirs) = first.differingIDs(from: second) {
+                    found.append(
+                        IDDisagreement(
+                            first: first.source, second: second.source, firstNames: mine, secondNames: theirs))
                 }
             }
         }
+        return found
+    }
 
+    /// Every candidate show with its combined, possibly demoted confidence, best first.
+    private func rank(outputs: [StageOutput], identities: [ResolvedIdentity], index: any ShowIndex) -> [Scored] {
         var scored: [String: Scored] = [:]
         var order: [String] = []
         for output in outputs {
@@ -84,9 +188,7 @@ struct DecisionPolicy: Sendable {
         let idsNameAShowOutside = !anyNamedByIDs && identities.contains { $0.confirmedByBridge }
         var ranked: [Scored] = order.compactMap { id in
             guard var entry = scored[id] else { return nil }
-            var disbelief = 1.0
-            for evidence in entry.evidence { disbelief *= 1 - min(1, evidence.weight * evidence.score) }
-            entry.confidence = 1 - disbelief
+            entry.confidence = Self.confidence(entry.evidence)
             for identity in identities {
                 if let problem = identity.contradiction(with: entry.show) {
                     entry.contradictions.append("\(problem) (from \(identity.source))")
@@ -105,94 +207,8 @@ struct DecisionPolicy: Sendable {
             return entry
         }
         ranked.sort { $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.show.id < $1.show.id }
-
-        let listed = ranked.filter { $0.confidence + epsilon >= thresholds.candidateFloor }
-            .prefix(thresholds.maxCandidates)
-        let candidates = listed.map {
-            RankedCandidate(
-                showID: $0.show.id, title: $0.show.title, year: $0.show.year,
-                confidence: Self.round($0.confidence), evidence: $0.evidence, contradictions: $0.contradictions)
-        }
-        for (position, entry) in listed.enumerated() {
-            explanation.append(Self.describe(entry, position: position + 1))
-        }
-        for disagreement in disagreements { explanation.append("Ids disagree: \(disagreement).") }
-
-        guard let top = listed.first else {
-            explanation.append(
-                ranked.isEmpty
-                    ? "No match: no matcher found a candidate."
-                    : "No match: no candidate reached \(Self.format(thresholds.candidateFloor)).")
-            return MatchDecision(outcome: .noMatch, explanation: explanation, matcherErrors: failures)
-        }
-        let runnerUp = ranked.count > 1 ? ranked[1].confidence : 0
-        let lead = top.confidence - runnerUp
-        let confidence = Self.round(top.confidence)
-        let label = "\(top.show.id) “\(top.show.title)”"
-        var blocker: String?
-        if !disagreements.isEmpty {
-            blocker = "the query's ids disagree with each other"
-        } else if !top.contradictions.isEmpty {
-            blocker = "the query's ids rule out \(label)"
-        } else if top.confidence + epsilon < thresholds.autoMap {
-            blocker = "the best confidence \(Self.format(top.confidence)) is below \(Self.format(thresholds.autoMap))"
-        } else if lead + epsilon < thresholds.minimumLead {
-            blocker =
-                lead < epsilon
-                ? "\(ranked[1].show.id) “\(ranked[1].show.title)” ties with \(label)"
-                : "the runner-up \(ranked[1].show.id) is only \(Self.format(lead)) behind (needs \(Self.format(thresholds.minimumLead)))"
-        }
-        if let blocker {
-            explanation.append(
-                "Conflict: \(blocker); a person chooses among \(candidates.count) candidate\(candidates.count == 1 ? "" : "s")."
-            )
-            return MatchDecision(
-                outcome: .conflict, confidence: confidence, candidates: candidates, explanation: explanation,
-                matcherErrors: failures)
-        }
-        explanation.append(
-            "Auto-mapped to \(label): confidence \(Self.format(top.confidence)) ≥ \(Self.format(thresholds.autoMap))"
-                + (ranked.count > 1 ? ", \(Self.format(lead)) ahead of the runner-up." : ", no other candidate."))
-        return MatchDecision(
-            outcome: .autoMapped, showID: top.show.id, confidence: confidence, candidates: candidates,
-            explanation: explanation, matcherErrors: failures)
-    }
-
-    private static func describe(_ query: ShowQuery) -> String {
-        var line = "Query: “\(query.title)”"
-        if let year = query.year { line += query.yearFromTitle ? ", year \(year) (from the title)" : ", year \(year)" }
-        if let country = query.titleParts.country { line += ", country \(country)" }
-        line +=
-            "; show ids: " + (query.showIDs.isEmpty ? "none" : query.showIDs.map(\.description).joined(separator: ", "))
-        if !query.episodeIDs.isEmpty {
-            line += "; episode ids: " + query.episodeIDs.map(\.description).joined(separator: ", ")
-        }
-        if let section = query.librarySection { line += "; section “\(section)”" }
-        return line
-    }
-
-    private static func describe(_ entry: Scored, position: Int) -> String {
-        let year = entry.show.year.map { " (\($0))" } ?? ""
-        var line = "\(position). \(entry.show.id) “\(entry.show.title)”\(year): \(format(entry.confidence))"
-        let parts = entry.evidence.map { evidence in
-            let details = evidence.components.map(\.detail).joined(separator: ", ")
-            return "\(evidence.matcher) \(format(evidence.score))" + (details.isEmpty ? "" : " [\(details)]")
-        }
-        line += " ← " + parts.joined(separator: "; ")
-        if !entry.contradictions.isEmpty { line += "; ruled out: " + entry.contradictions.joined(separator: ", ") }
-        return line
+        return ranked
     }
 
     static func round(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
-
-    static func format(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        return "\(hundredths / 100).\(String(format2: hundredths % 100))"
-    }
-}
-
-extension String {
-    fileprivate init(format2 value: Int) {
-        self = value < 10 ? "0\(value)" : "\(value)"
-    }
 }

@@ -9,8 +9,9 @@ public struct MatchDecision: Sendable, Hashable, Codable {
     public var confidence: Double
     /// Candidates, best first: for a conflict, the ones a person chooses from.
     public var candidates: [RankedCandidate]
-    /// Readable lines: what the query was, what each matcher found, and the deciding rule.
-    public var explanation: [String]
+    /// Why, as data: the query, what each matcher found, and the deciding rule last (see
+    /// ``DecisionReason``).
+    public var reasons: [DecisionReason]
     /// Matchers that threw for this query; they were skipped.
     public var matcherErrors: [MatcherFailure]
     /// Each matcher that ran: how many candidates it gave and how long it took.
@@ -20,7 +21,7 @@ public struct MatchDecision: Sendable, Hashable, Codable {
 
     public init(
         outcome: MatchOutcome, showID: String? = nil, confidence: Double = 0,
-        candidates: [RankedCandidate] = [], explanation: [String] = [],
+        candidates: [RankedCandidate] = [], reasons: [DecisionReason] = [],
         matcherErrors: [MatcherFailure] = [], matcherRuns: [MatcherRun] = [],
         ignoreReason: String? = nil
     ) {
@@ -28,18 +29,57 @@ public struct MatchDecision: Sendable, Hashable, Codable {
         self.showID = showID
         self.confidence = confidence
         self.candidates = candidates
-        self.explanation = explanation
+        self.reasons = reasons
         self.matcherErrors = matcherErrors
         self.matcherRuns = matcherRuns
         self.ignoreReason = ignoreReason
     }
 
+    /// Readable lines: what the query was, what each matcher found, each candidate with its
+    /// evidence, and the deciding rule (``reasons`` rendered by ``DecisionExplanation``).
+    public var explanation: [String] { DecisionExplanation.lines(for: self) }
+
+    /// What stopped the auto-map, when ``outcome`` is `.conflict`.
+    public var blocker: Blocker? {
+        for reason in reasons.reversed() {
+            if case .conflict(let blocker) = reason { return blocker }
+        }
+        return nil
+    }
+
     enum CodingKeys: String, CodingKey {
-        case outcome, confidence, candidates, explanation
+        case outcome, confidence, candidates, explanation, reasons
         case showID = "show_id"
         case matcherErrors = "matcher_errors"
         case matcherRuns = "matcher_runs"
         case ignoreReason = "ignore_reason"
+    }
+
+    /// Reads what ``encode(to:)`` writes; `explanation` is not read (it follows from `reasons`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        outcome = try container.decode(MatchOutcome.self, forKey: .outcome)
+        showID = try container.decodeIfPresent(String.self, forKey: .showID)
+        confidence = try container.decode(Double.self, forKey: .confidence)
+        candidates = try container.decodeIfPresent([RankedCandidate].self, forKey: .candidates) ?? []
+        reasons = try container.decodeIfPresent([DecisionReason].self, forKey: .reasons) ?? []
+        matcherErrors = try container.decodeIfPresent([MatcherFailure].self, forKey: .matcherErrors) ?? []
+        matcherRuns = try container.decodeIfPresent([MatcherRun].self, forKey: .matcherRuns) ?? []
+        ignoreReason = try container.decodeIfPresent(String.self, forKey: .ignoreReason)
+    }
+
+    /// Writes every field, `reasons` as data and `explanation` rendered from them.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encodeIfPresent(showID, forKey: .showID)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encode(candidates, forKey: .candidates)
+        try container.encode(explanation, forKey: .explanation)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encode(matcherErrors, forKey: .matcherErrors)
+        try container.encode(matcherRuns, forKey: .matcherRuns)
+        try container.encodeIfPresent(ignoreReason, forKey: .ignoreReason)
     }
 }
 

@@ -1,6 +1,8 @@
 /// Builds matchers by the names `plugins.json` uses.
 ///
-/// ``builtIn`` knows the five matchers that ship; ``register(name:factory:)`` adds more.
+/// ``builtIn`` knows the five matchers that ship, in the order the shipped chain runs them;
+/// ``register(_:)`` adds a matcher type with its default entry, ``register(name:factory:)``
+/// any factory.
 public struct MatcherRegistry: Sendable {
     /// Makes a matcher from its `options` object.
     ///
@@ -9,21 +11,34 @@ public struct MatcherRegistry: Sendable {
 
     private var factories: [String: Factory] = [:]
 
+    /// The entries of the chain that ships, in the order they were registered with
+    /// ``register(_:)``: ``ChainConfiguration/default`` is built from them.
+    public private(set) var defaultMatchers: [MatcherConfiguration] = []
+
     /// An empty registry.
     public init() {}
 
-    /// The matchers that ship with Showmatch.
+    /// The matchers that ship with Showmatch, in the order the shipped chain runs them.
     public static var builtIn: MatcherRegistry {
         var registry = MatcherRegistry()
-        registry.register(name: TMDBExactMatcher.name) { try TMDBExactMatcher(options: $0) }
-        registry.register(name: TVDBBridgeMatcher.name) { try TVDBBridgeMatcher(options: $0) }
-        registry.register(name: IMDBBridgeMatcher.name) { try IMDBBridgeMatcher(options: $0) }
-        registry.register(name: FuzzyTitleYearMatcher.name) { try FuzzyTitleYearMatcher(options: $0) }
-        registry.register(name: RegexRulesMatcher.name) { try RegexRulesMatcher(options: $0) }
+        registry.register(RegexRulesMatcher.self)
+        registry.register(TMDBExactMatcher.self)
+        registry.register(TVDBBridgeMatcher.self)
+        registry.register(IMDBBridgeMatcher.self)
+        registry.register(FuzzyTitleYearMatcher.self)
         return registry
     }
 
-    /// Adds (or replaces) the matcher built for `name`.
+    /// Adds (or replaces) `Matcher`, built by its name, and puts its default entry last in
+    /// ``defaultMatchers`` (replacing an earlier entry of the same name).
+    public mutating func register<Matcher: ConfigurableMatcher>(_ type: Matcher.Type) {
+        register(name: Matcher.name) { try Matcher(options: $0) }
+        defaultMatchers.removeAll { $0.name == Matcher.name }
+        defaultMatchers.append(Matcher.defaultConfiguration)
+    }
+
+    /// Adds (or replaces) the matcher built for `name`. It is not part of
+    /// ``defaultMatchers``.
     public mutating func register(name: String, factory: @escaping Factory) {
         factories[name] = factory
     }

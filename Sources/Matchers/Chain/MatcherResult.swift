@@ -9,17 +9,21 @@ public struct MatcherResult: Sendable, Hashable {
     /// Human-readable lines on what the matcher did (e.g. "tvdb 80642 is tmdb 21277, which is
     /// not in the library").
     public var notes: [String]
+    /// Candidates this matcher cannot tell apart from what the query says.
+    public var ambiguities: [Ambiguity]
 
     public init(
         candidates: [MatcherCandidate] = [],
         identities: [ResolvedIdentity] = [],
         ignoreReason: String? = nil,
-        notes: [String] = []
+        notes: [String] = [],
+        ambiguities: [Ambiguity] = []
     ) {
         self.candidates = candidates
         self.identities = identities
         self.ignoreReason = ignoreReason
         self.notes = notes
+        self.ambiguities = ambiguities
     }
 }
 
@@ -60,12 +64,15 @@ public struct EvidenceComponent: Sendable, Hashable, Codable {
     public var weight: Double
     /// A sentence for a person, e.g. `alias "Kannazuki no Miko" matches exactly`.
     public var detail: String
+    /// The alias this evidence came through, with its source and language, if it did.
+    public var alias: ShowAlias?
 
-    public init(name: String, score: Double, weight: Double = 1, detail: String) {
+    public init(name: String, score: Double, weight: Double = 1, detail: String, alias: ShowAlias? = nil) {
         self.name = name
         self.score = score
         self.weight = weight
         self.detail = detail
+        self.alias = alias
     }
 }
 
@@ -110,9 +117,15 @@ public struct ResolvedIdentity: Sendable, Hashable, Codable {
 
     /// The first id kind on which two identities disagree.
     public func disagreement(with other: ResolvedIdentity) -> String? {
-        if let a = tmdbID, let b = other.tmdbID, a != b { return "tmdb \(a) vs \(b)" }
-        if let a = tvdbID, let b = other.tvdbID, a != b { return "tvdb \(a) vs \(b)" }
-        if let a = imdbID, let b = other.imdbID, a != b { return "imdb \(a) vs \(b)" }
+        differingIDs(from: other).map { "\($0.source) \($0.value) vs \($1.value)" }
+    }
+
+    /// The first ids of the same kind on which two identities disagree: this one's, then the
+    /// other's.
+    public func differingIDs(from other: ResolvedIdentity) -> (ExternalID, ExternalID)? {
+        if let a = tmdbID, let b = other.tmdbID, a != b { return (.tmdb(a), .tmdb(b)) }
+        if let a = tvdbID, let b = other.tvdbID, a != b { return (.tvdb(a), .tvdb(b)) }
+        if let a = imdbID, let b = other.imdbID, a != b { return (.imdb(a), .imdb(b)) }
         return nil
     }
 

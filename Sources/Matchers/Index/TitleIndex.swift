@@ -5,6 +5,8 @@ struct TitleIndex: Sendable {
         var showID: String
         var name: String
         var field: NameField
+        /// For an alias, its source and language in `origins` (beside `field`, it takes no room).
+        var origin: UInt32
         var key: String
         /// Suffix removed from the catalog name to get `key`; both nil for a full key.
         var strippedYear: Int?
@@ -31,15 +33,27 @@ struct TitleIndex: Sendable {
     private var postings: [UInt64: [Int32]] = [:]
     private var entriesByShow: [String: [Int32]] = [:]
     private(set) var deadEntries = 0
+    /// The distinct (source, language) pairs of aliases; entries point into it.
+    private var origins: [ShowAlias] = [ShowAlias("")]
+    private var originIDs: [ShowAlias: UInt32] = [ShowAlias(""): 0]
+
+    private mutating func origin(of alias: ShowAlias) -> UInt32 {
+        let key = ShowAlias("", source: alias.source, language: alias.language)
+        if let id = originIDs[key] { return id }
+        let id = UInt32(origins.count)
+        origins.append(key)
+        originIDs[key] = id
+        return id
+    }
 
     mutating func add(_ show: CatalogShow) {
-        var names: [(String, NameField)] = [(show.title, .title)]
-        if let original = show.originalTitle { names.append((original, .originalTitle)) }
-        names += show.aliases.map { ($0, .alias) }
+        var names: [(String, NameField, UInt32)] = [(show.title, .title, 0)]
+        if let original = show.originalTitle { names.append((original, .originalTitle, 0)) }
+        for alias in show.sourcedAliases { names.append((alias.title, .alias, origin(of: alias))) }
         var seen: Set<String> = []
         var ids: [Int32] = []
         let owner = Int32(entries.count)
-        for (name, field) in names {
+        for (name, field, origin) in names {
             let parts = TitleParts(name)
             let full = parts.fullKey
             guard !full.isEmpty else { continue }
@@ -47,7 +61,7 @@ struct TitleIndex: Sendable {
                 let grams = Trigrams.of(full)
                 let id = append(
                     Entry(
-                        showID: show.id, name: name, field: field, key: full, strippedYear: nil,
+                        showID: show.id, name: name, field: field, origin: origin, key: full, strippedYear: nil,
                         strippedCountry: nil, isStripped: false, trigramCount: grams.count,
                         alive: true), owner: owner)
                 ids.append(id)
@@ -59,7 +73,7 @@ struct TitleIndex: Sendable {
             if parts.hasSuffix, !base.isEmpty, base != full, seen.insert("\u{1}" + base).inserted {
                 let id = append(
                     Entry(
-                        showID: show.id, name: name, field: field, key: base,
+                        showID: show.id, name: name, field: field, origin: origin, key: base,
                         strippedYear: parts.year, strippedCountry: parts.country, isStripped: true,
                         trigramCount: 0, alive: true), owner: owner)
                 ids.append(id)
@@ -100,24 +114,31 @@ struct TitleIndex: Sendable {
             if let current = best[hit.showID], current.rank >= rank { return }
             best[hit.showID] = (rank, hit)
         }
-        for id in exact[lookup.fullKey] ?? [] {
+        let fullMatches = exact[lookup.fullKey] ?? []
+        for id in fullMatches {
             let entry = entries[Int(id)]
+            let sharedWith = showsSharingAlias(id, among: fullMatches)
             if entry.isStripped {
                 offer(
-                    hit(entry, .catalogStripped(year: entry.strippedYear, country: entry.strippedCountry)),
+                    hit(
+                        entry, .catalogStripped(year: entry.strippedYear, country: entry.strippedCountry),
+                        sharedWith: sharedWith),
                     rank: 0.9)
             } else {
-                offer(hit(entry, .exact), rank: 1)
+                offer(hit(entry, .exact, sharedWith: sharedWith), rank: 1)
             }
         }
         if lookup.baseKey != lookup.fullKey, !lookup.baseKey.isEmpty {
-            for id in exact[lookup.baseKey] ?? [] {
+            let baseMatches = exact[lookup.baseKey] ?? []
+            for id in baseMatches {
                 let entry = entries[Int(id)]
                 let kind: TitleMatchKind =
                     entry.isStripped
                     ? .catalogStripped(year: entry.strippedYear, country: entry.strippedCountry)
                     : .exact
-                offer(hit(entry, kind, queryStripped: true), rank: entry.isStripped ? 0.8 : 0.85)
+                offer(
+                    hit(entry, kind, queryStripped: true, sharedWith: showsSharingAlias(id, among: baseMatches)),
+                    rank: entry.isStripped ? 0.8 : 0.85)
             }
         }
         if best.isEmpty {
@@ -137,10 +158,36 @@ struct TitleIndex: Sendable {
             .map(\.hit)
     }
 
-    private func hit(_ entry: Entry, _ kind: TitleMatchKind, queryStripped: Bool = false) -> TitleHit {
-        TitleHit(
+    private func hit(
+        _ entry: Entry, _ kind: TitleMatchKind, queryStripped: Bool = false, sharedWith: [String] = []
+    ) -> TitleHit {
+        var alias: ShowAlias?
+        if entry.field == .alias {
+            let origin = origins[Int(entry.origin)]
+            alias = ShowAlias(entry.name, source: origin.source, language: origin.language)
+        }
+        return TitleHit(
             showID: entry.showID, matchedName: entry.name, field: entry.field, kind: kind,
-            queryStripped: queryStripped)
+            queryStripped: queryStripped, sharedWith: sharedWith, alias: alias)
+    }
+
+    /// The other shows with an alias of the same key (and the same suffix set aside) as alias
+    /// entry `id`, among the entries of one exact key.
+    private func showsSharingAlias(_ id: Int32, among matches: [Int32]) -> [String] {
+        guard matches.count > 1 else { return [] }
+        let entry = entries[Int(id)]
+        guard entry.field == .alias else { return [] }
+        var others: [String] = []
+        for otherID in matches where otherID != id {
+            let other = entries[Int(otherID)]
+            if other.field == .alias, other.showID != entry.showID, other.isStripped == entry.isStripped,
+                other.strippedYear == entry.strippedYear, other.strippedCountry == entry.strippedCountry,
+                !others.contains(other.showID)
+            {
+                others.append(other.showID)
+            }
+        }
+        return others
     }
 
     /// Best trigram matches per show: counts shared trigrams through the posting lists of the

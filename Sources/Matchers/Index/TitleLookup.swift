@@ -57,15 +57,22 @@ public struct TitleHit: Sendable, Hashable {
     public var kind: TitleMatchKind
     /// Whether the query's year or country suffix was set aside to find this name.
     public var queryStripped: Bool
+    /// Other shows carrying the same alias, when the name that matched is an alias: the
+    /// alias then names none of them for sure.
+    public var sharedWith: [String]
+    /// The alias that matched, with its source and language, when ``field`` is `.alias`.
+    public var alias: ShowAlias?
 
     public init(
         showID: String, matchedName: String, field: NameField, kind: TitleMatchKind,
-        queryStripped: Bool = false
+        queryStripped: Bool = false, sharedWith: [String] = [], alias: ShowAlias? = nil
     ) {
+        self.alias = alias
         self.showID = showID
         self.matchedName = matchedName
         self.field = field
         self.kind = kind
         self.queryStripped = queryStripped
+        self.sharedWith = sharedWith
     }
 }

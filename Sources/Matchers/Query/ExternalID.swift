@@ -14,6 +14,14 @@ public enum ExternalID: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// The id without its source: "30991", "tt0213338".
+    public var value: String {
+        switch self {
+        case .tmdb(let id), .tvdb(let id): String(id)
+        case .imdb(let id): id
+        }
+    }
+
     /// "tmdb:30991", "imdb:tt0213338".
     public var description: String {
         switch self {

@@ -85,7 +85,7 @@ extension InMemoryStore: PlexStore {
         let open = openConflictRow(forMapping: mapping.id)
         let conflict = try open ?? insertConflict(
             mappingID: mapping.id, plexTitle: mapping.plexTitle, plexYear: show.plexYear ?? mapping.plexYear,
-            evidence: evidence ?? ConflictEvidence(candidates: [], explanation: []), now: now)
+            evidence: evidence ?? ConflictEvidence(candidates: [], reasons: []), now: now)
         return MatchRecord(mapping: mapping, action: action, conflict: conflict, openedConflict: open == nil)
     }
 

@@ -84,11 +84,13 @@ extension InMemoryStore: TrackerStore {
         var totals = self.totals[totalsKey] ?? .empty(userID: request.userID, showID: episode.showID)
         switch merge {
         case .insert(let watch):
-            watches[key] = Watch(showID: episode.showID, date: watch.date, setByHand: watch.setByHand)
+            watches[key] = Watch(showID: episode.showID, date: watch.date, setByHand: watch.setByHand,
+                                 plexAccountID: request.plexAccountID)
             totals = WatchRules.adding(runtimeMinutes: episode.runtimeMinutes, watchedAt: watch.date, to: totals)
             self.totals[totalsKey] = totals
         case .replace(let watch):
-            watches[key] = Watch(showID: episode.showID, date: watch.date, setByHand: watch.setByHand)
+            watches[key]?.date = watch.date
+            watches[key]?.setByHand = watch.setByHand
             totals = recomputeTotals(userID: request.userID, showID: episode.showID)
         case .keep:
             break

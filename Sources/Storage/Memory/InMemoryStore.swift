@@ -21,6 +21,8 @@ public actor InMemoryStore {
     var cache: [String: CachedConversion] = [:]
     var tokens: [String: APIToken] = [:]
     var sessions: [String: LoginSession] = [:]
+    var accounts: [String: PlexAccount] = [:]
+    var importJobs: [Int64: ImportJob] = [:]
     var channels: [Int64: NotificationChannel] = [:]
     var deliveries: [Int64: NotificationDelivery] = [:]
     var nextID: Int64 = 0
@@ -45,6 +47,7 @@ public actor InMemoryStore {
         var showID: Int64
         var date: Date
         var setByHand: Bool
+        var plexAccountID: String? = nil
     }
 
     public init() {}

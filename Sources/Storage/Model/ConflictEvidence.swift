@@ -1,15 +1,37 @@
 import Foundation
 import Matchers
 
-/// What a conflict shows a person: the scored candidates with each matcher's evidence, and the
-/// decision's explanation lines.
+/// What a conflict shows a person: the scored candidates with each matcher's evidence, and why
+/// the chain could not decide, as data (`DecisionReason`); the English lines are rendered when
+/// shown (`explanation`).
 public struct ConflictEvidence: Sendable, Hashable, Codable {
     public var candidates: [RankedCandidate]
-    public var explanation: [String]
+    public var reasons: [DecisionReason]
+    /// Lines stored by earlier versions, which kept the rendered text instead of the reasons.
+    public var storedLines: [String]
 
-    public init(candidates: [RankedCandidate], explanation: [String]) {
+    public init(candidates: [RankedCandidate], reasons: [DecisionReason]) {
         self.candidates = candidates
-        self.explanation = explanation
+        self.reasons = reasons
+        storedLines = []
+    }
+
+    /// The evidence of a decision the chain could not make alone.
+    public init(_ decision: MatchDecision) {
+        self.init(candidates: decision.candidates, reasons: decision.reasons)
+    }
+
+    /// Evidence as earlier versions stored it: candidates and rendered lines.
+    public init(candidates: [RankedCandidate], storedLines: [String]) {
+        self.candidates = candidates
+        reasons = []
+        self.storedLines = storedLines
+    }
+
+    /// The explanation in English, rendered from the reasons (`DecisionExplanation`).
+    public var explanation: [String] {
+        guard !reasons.isEmpty else { return storedLines }
+        return DecisionExplanation.lines(for: MatchDecision(outcome: .conflict, candidates: candidates, reasons: reasons))
     }
 }
 
@@ -27,7 +49,7 @@ public enum StoredEvidence: Sendable, Hashable {
         return []
     }
 
-    /// The explanation, empty when unreadable.
+    /// The explanation in English, empty when unreadable.
     public var explanation: [String] {
         if case .readable(let evidence) = self { return evidence.explanation }
         return []
@@ -39,13 +61,17 @@ public enum StoredEvidence: Sendable, Hashable {
         return nil
     }
 
-    /// The JSON columns `candidates` and `explanation` as stored.
+    /// The JSON columns `candidates` and `explanation` as stored: the explanation column holds
+    /// the reasons (an array of objects), or, in rows of earlier versions, rendered lines.
     public static func decode(candidatesJSON: String, explanationJSON: String) -> StoredEvidence {
         let decoder = JSONDecoder()
         do {
             let candidates = try decoder.decode([RankedCandidate].self, from: Data(candidatesJSON.utf8))
-            let explanation = try decoder.decode([String].self, from: Data(explanationJSON.utf8))
-            return .readable(ConflictEvidence(candidates: candidates, explanation: explanation))
+            if let lines = try? decoder.decode([String].self, from: Data(explanationJSON.utf8)) {
+                return .readable(ConflictEvidence(candidates: candidates, storedLines: lines))
+            }
+            let reasons = try decoder.decode([DecisionReason].self, from: Data(explanationJSON.utf8))
+            return .readable(ConflictEvidence(candidates: candidates, reasons: reasons))
         } catch {
             return .unreadable(reason: "the stored candidates could not be read (\(Self.describe(error)))")
         }
@@ -56,7 +82,9 @@ public enum StoredEvidence: Sendable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let candidates = (try? encoder.encode(evidence.candidates)).map { String(decoding: $0, as: UTF8.self) }
-        let explanation = (try? encoder.encode(evidence.explanation)).map { String(decoding: $0, as: UTF8.self) }
+        let explanation = evidence.reasons.isEmpty
+            ? (try? encoder.encode(evidence.storedLines)).map { String(decoding: $0, as: UTF8.self) }
+            : (try? encoder.encode(evidence.reasons)).map { String(decoding: $0, as: UTF8.self) }
         return (candidates ?? "[]", explanation ?? "[]")
     }
 

@@ -185,11 +185,14 @@ public struct WatchRequest: Sendable, Hashable {
     public var setByHand: Bool
     /// When the tracker lacks the episode, create it from this (e.g. Plex's metadata).
     public var episodeIfMissing: EpisodeInput?
+    /// The Plex account that watched it, so its watches can move with the account later.
+    public var plexAccountID: String?
 
     public init(
         userID: Int64, showID: Int64, seasonNumber: Int, episodeNumber: Int, watchedAt: Date,
-        setByHand: Bool = false, episodeIfMissing: EpisodeInput? = nil
+        setByHand: Bool = false, episodeIfMissing: EpisodeInput? = nil, plexAccountID: String? = nil
     ) {
+        self.plexAccountID = plexAccountID
         self.userID = userID
         self.showID = showID
         self.seasonNumber = seasonNumber

@@ -9,6 +9,9 @@ public enum ConflictReason: String, Sendable, Hashable, Codable, CaseIterable {
     case idsDisagree = "ids_disagree"
     /// Two candidates scored the same.
     case tie
+    /// Only titles back the best candidate and they do not tell it apart from another show
+    /// ("Dune" and "Dune (2021)", an alias two shows share).
+    case ambiguousTitle = "ambiguous_title"
     /// The best candidate stayed below the auto-map threshold.
     case lowConfidence = "low_confidence"
     /// The best candidate was sure enough but the runner-up was too close behind.
@@ -176,11 +179,26 @@ public enum ReportRules {
 
     // MARK: - Conflicts
 
-    /// Why a conflict was raised, from its candidates and explanation: no candidate; ids that
-    /// disagree or rule the best one out; a tie; a best confidence below `autoMap`; else a
-    /// runner-up too close behind.
+    /// Why a conflict was raised: the chain's verdict when the evidence keeps it (no candidate
+    /// or none above the floor; ids that disagree or rule the best one out; a tie; a title that
+    /// names two shows; a best confidence below the threshold; a runner-up too close), else —
+    /// for conflicts stored with rendered lines only — read from the candidates the same way.
     public static func conflictReason(_ evidence: StoredEvidence, autoMap: Double = 0.9) -> ConflictReason {
         guard case .readable(let stored) = evidence else { return .unreadable }
+        for reason in stored.reasons.reversed() {
+            switch reason {
+            case .noCandidate, .belowFloor: return .noCandidate
+            case .conflict(let blocker):
+                switch blocker {
+                case .idsDisagree, .ruledOut: return .idsDisagree
+                case .tie: return .tie
+                case .indistinguishable: return .ambiguousTitle
+                case .belowAutoMap: return .lowConfidence
+                case .narrowLead: return .closeRunnerUp
+                }
+            default: continue
+            }
+        }
         guard let best = stored.candidates.first else { return .noCandidate }
         if !best.contradictions.isEmpty || stored.explanation.contains(where: { $0.contains("disagree") }) {
             return .idsDisagree

@@ -72,10 +72,11 @@ extension SQLiteStore: TrackerStore {
             case .insert(let watch):
                 try db.cachedStatement(
                     sql: """
-                        INSERT INTO episode_watches (user_id, episode_id, show_id, date_watched, set_by_hand)
-                        VALUES (?, ?, ?, ?, ?)
+                        INSERT INTO episode_watches (user_id, episode_id, show_id, date_watched, set_by_hand,
+                            plex_account_id) VALUES (?, ?, ?, ?, ?, ?)
                         """
-                ).execute(arguments: [request.userID, episode.id, episode.showID, watch.date, watch.setByHand])
+                ).execute(arguments: [request.userID, episode.id, episode.showID, watch.date, watch.setByHand,
+                                      request.plexAccountID])
                 totals = WatchRules.adding(runtimeMinutes: episode.runtimeMinutes, watchedAt: watch.date, to: totals)
                 try Self.saveTotals(db, totals)
             case .replace(let watch):

@@ -10,7 +10,9 @@ enum Schema {
         migrator.registerMigration("v1-plex", migrate: createPlex)
         migrator.registerMigration("v1-auth-cache", migrate: createAuthAndCache)
         migrator.registerMigration("v1-views", migrate: createViews)
-        migrator.registerMigration("v2-operations", migrate: createOperations)
+        migrator.registerMigration("v2-plex-accounts", migrate: createPlexAccounts)
+        migrator.registerMigration("v3-plex-import", migrate: createPlexImport)
+        migrator.registerMigration("v4-operations", migrate: createOperations)
         return migrator
     }
 
@@ -223,6 +225,73 @@ enum Schema {
                 AVG(processing_ms) AS avg_processing_ms
             FROM plex_webhook_logs
             GROUP BY day, status;
+            """)
+    }
+
+    /// Plex accounts and where their watches go; each watch remembers the account it came from.
+    /// Users made on the fly for an account by earlier versions keep its watches: the account is
+    /// recorded as going to that user.
+    private static func createPlexAccounts(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE plex_accounts (
+                id TEXT PRIMARY KEY CHECK (length(id) > 0),
+                name TEXT,
+                last_seen TEXT,
+                target TEXT CHECK (target IN ('admin', 'user', 'none')),
+                user_id INTEGER REFERENCES users(id),
+                CHECK ((target = 'user') = (user_id IS NOT NULL))
+            );
+            ALTER TABLE episode_watches ADD COLUMN plex_account_id TEXT;
+            CREATE INDEX episode_watches_account ON episode_watches(plex_account_id, user_id);
+
+            INSERT INTO plex_accounts (id, name, target, user_id)
+            SELECT plex_account_id, plex_account_name, 'user', id FROM users
+            WHERE plex_account_id IS NOT NULL AND length(plex_account_id) > 0 AND is_admin = 0;
+            UPDATE episode_watches SET plex_account_id =
+                (SELECT u.plex_account_id FROM users u WHERE u.id = episode_watches.user_id AND u.is_admin = 0)
+            WHERE plex_account_id IS NULL;
+            """)
+    }
+
+    /// Plex import jobs (resumable: their cursor and counts are one checkpoint) and the chosen
+    /// server's machine identifier.
+    private static func createPlexImport(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE plex_config ADD COLUMN server_uuid TEXT;
+
+            CREATE TABLE plex_import_jobs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                import_library INTEGER NOT NULL CHECK (import_library IN (0, 1)),
+                import_history INTEGER NOT NULL CHECK (import_history IN (0, 1)),
+                since TEXT,
+                status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+                phase TEXT NOT NULL CHECK (phase IN ('starting', 'library', 'history', 'finished')),
+                done INTEGER NOT NULL DEFAULT 0 CHECK (done >= 0),
+                total INTEGER NOT NULL DEFAULT 0 CHECK (total >= done),
+                shows_added INTEGER NOT NULL DEFAULT 0 CHECK (shows_added >= 0),
+                shows_mapped INTEGER NOT NULL DEFAULT 0 CHECK (shows_mapped >= 0),
+                conflicts INTEGER NOT NULL DEFAULT 0 CHECK (conflicts >= 0),
+                shows_ignored INTEGER NOT NULL DEFAULT 0 CHECK (shows_ignored >= 0),
+                shows_unchanged INTEGER NOT NULL DEFAULT 0 CHECK (shows_unchanged >= 0),
+                watches_applied INTEGER NOT NULL DEFAULT 0 CHECK (watches_applied >= 0),
+                watches_skipped INTEGER NOT NULL DEFAULT 0 CHECK (watches_skipped >= 0),
+                watches_held INTEGER NOT NULL DEFAULT 0 CHECK (watches_held >= 0),
+                cursor_section TEXT,
+                cursor_library_offset INTEGER NOT NULL DEFAULT 0 CHECK (cursor_library_offset >= 0),
+                cursor_history_offset INTEGER NOT NULL DEFAULT 0 CHECK (cursor_history_offset >= 0),
+                error TEXT,
+                owner TEXT,
+                heartbeat_at TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                finished_at TEXT,
+                CHECK (import_library = 1 OR import_history = 1),
+                CHECK ((status = 'running') = (finished_at IS NULL)),
+                CHECK (status = 'running' OR owner IS NULL),
+                CHECK (status != 'failed' OR error IS NOT NULL)
+            );
+            CREATE UNIQUE INDEX plex_import_jobs_one_running ON plex_import_jobs(status) WHERE status = 'running';
+            CREATE INDEX plex_import_jobs_created ON plex_import_jobs(created_at);
             """)
     }
 
