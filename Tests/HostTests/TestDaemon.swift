@@ -25,6 +25,11 @@ struct TestDaemon {
         config.bcryptCost = 4
         config.adminPassword = adminPassword
         config.chainPath = ProjectPaths.root.appendingPathComponent("plugins.json").path
+        // Notifications go only to receivers on 127.0.0.1, retry fast, and nothing goes out on a schedule.
+        config.operations.allowedNotificationHosts = ["127.0.0.1"]
+        config.operations.delivery = DeliveryPolicy(maxAttempts: 4, retryBase: 0.05, retryCap: 0.2)
+        config.operations.deliveryTimeout = 2
+        config.operations.weeklyReport = nil
         configure(&config)
         var logger = customLogger ?? Logger(label: "test-daemon")
         if customLogger == nil { logger.logLevel = .warning }

@@ -107,7 +107,11 @@ struct RulesTests {
 
     // MARK: - Mapping transition
 
-    static let mapped = MappingState(status: .mapped, showID: 5, confidence: 0.97, method: .chain(matcher: "tmdb-exact"))
+    static let tmdbExact = MappingMethod.chain(matcher: "tmdb-exact")
+    static let mapped = MappingState(status: .mapped, showID: 5, confidence: 0.97, method: tmdbExact,
+                                     originalMethod: tmdbExact, originalShowID: 5)
+    static let deletedAutomatic = MappingState(status: .unmapped, confidence: 0, method: tmdbExact,
+                                               originalMethod: tmdbExact, originalShowID: 5)
     static let confirmed = MappingState(status: .mapped, showID: 5, confidence: 1, method: .manual, confirmedByUser: true)
     static let conflicted = MappingState(status: .conflict, confidence: 0.6)
     static let ignoredState = MappingState(status: .ignored, method: .rule)
@@ -128,16 +132,51 @@ struct RulesTests {
          .ignore(.ignoredShow)),
         ("a person chooses over a conflict", conflicted, .person(.choose(showID: 9)),
          MappingState(status: .mapped, showID: 9, confidence: 1, method: .manual, confirmedByUser: true), .apply(showID: 9)),
-        ("a person remaps an automatic mapping", mapped, .person(.choose(showID: 9)),
-         MappingState(status: .mapped, showID: 9, confidence: 1, method: .manual, confirmedByUser: true), .apply(showID: 9)),
+        ("a person remaps an automatic mapping: the machine's choice is kept", mapped, .person(.choose(showID: 9)),
+         MappingState(status: .mapped, showID: 9, confidence: 1, method: .manual, confirmedByUser: true,
+                      originalMethod: tmdbExact, originalShowID: 5), .apply(showID: 9)),
         ("a person ignores", conflicted, .person(.ignore),
          MappingState(status: .ignored, confidence: 0, method: .manual, confirmedByUser: true), .ignore(.ignoredShow)),
+        ("a person ignores an automatic mapping: the machine's choice is kept", mapped, .person(.ignore),
+         MappingState(status: .ignored, confidence: 0, method: .manual, confirmedByUser: true,
+                      originalMethod: tmdbExact, originalShowID: 5), .ignore(.ignoredShow)),
         ("a person confirms", mapped, .person(.confirm),
-         MappingState(status: .mapped, showID: 5, confidence: 0.97, method: .chain(matcher: "tmdb-exact"), confirmedByUser: true),
+         MappingState(status: .mapped, showID: 5, confidence: 0.97, method: tmdbExact, confirmedByUser: true,
+                      originalMethod: tmdbExact, originalShowID: 5),
          .apply(showID: 5)),
         ("the show is deleted", confirmed, .showDeleted,
          MappingState(status: .unmapped, confidence: 0, method: .manual), .match),
+        ("the show of an automatic mapping is deleted: the machine's choice is kept", mapped, .showDeleted,
+         deletedAutomatic, .match),
+        ("matched again after the deletion: the new choice replaces it", deletedAutomatic,
+         .matched(.show(id: 7, confidence: 1, method: .autoAdd)),
+         MappingState(status: .mapped, showID: 7, confidence: 1, method: .autoAdd, originalMethod: .autoAdd,
+                      originalShowID: 7), .apply(showID: 7)),
+        ("undecided after the deletion: nothing of the machine's stands", deletedAutomatic,
+         .matched(.undecided(confidence: 0.5)), MappingState(status: .conflict, confidence: 0.5), .hold),
     ]
+
+    // MARK: - Auto-mapping accuracy
+
+    static let corrections: [(String, MappingState, Bool?)] = [
+        ("auto-mapped, untouched", mapped, false),
+        ("auto-mapped, confirmed by a person", try! MappingRules.transition(from: mapped, on: .person(.confirm)), false),
+        ("auto-mapped, remapped to the same show", try! MappingRules.transition(from: mapped, on: .person(.choose(showID: 5))),
+         false),
+        ("auto-mapped, remapped to another show", try! MappingRules.transition(from: mapped, on: .person(.choose(showID: 9))),
+         true),
+        ("auto-mapped, then ignored by a person", try! MappingRules.transition(from: mapped, on: .person(.ignore)), true),
+        ("mapped by a person from a conflict", try! MappingRules.transition(from: conflicted, on: .person(.choose(showID: 9))),
+         nil),
+        ("auto-mapped, its show deleted", deletedAutomatic, nil),
+        ("a conflict", conflicted, nil),
+    ]
+
+    @Test("a correction is a person changing the machine's mapping to another show or to ignored",
+          arguments: corrections)
+    func correction(_ row: (String, MappingState, Bool?)) {
+        #expect(row.1.correctedByPerson == row.2, "\(row.0)")
+    }
 
     @Test("mapping transition", arguments: transitions)
     func transition(_ row: (String, MappingState?, MappingEvent, MappingState, MappingAction)) throws {

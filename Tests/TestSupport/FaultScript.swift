@@ -22,6 +22,11 @@ public actor FaultScript {
         queued[pathPrefix, default: []] += faults
     }
 
+    /// Drops every fault still queued: the service behaves again.
+    public func clear() {
+        queued.removeAll()
+    }
+
     /// Requests seen whose path starts with `pathPrefix` (all requests for "").
     public func requestCount(pathPrefix: String = "") -> Int {
         counts.filter { $0.key.hasPrefix(pathPrefix) }.map(\.value).reduce(0, +)

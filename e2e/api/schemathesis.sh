@@ -40,7 +40,7 @@ TOKEN=$("$BIN" admin token create --database "$DB")
 
 SHOWMATCH_ADMIN_PASSWORD=fuzz-admin-password SHOWMATCH_WEBHOOK_SECRET=fuzz-secret-0123456789abcdef \
 ENCRYPTION_KEY=$(printf '%064d' 0) PLEX_TV_BASE="http://127.0.0.1:$PLEX_PORT" TMDB_API_BASE="http://127.0.0.1:9" \
-SHOWMATCH_HTTP_TIMEOUT=1 \
+SHOWMATCH_HTTP_TIMEOUT=1 SHOWMATCH_NOTIFY_HOSTS=127.0.0.1 SHOWMATCH_WEEKLY_REPORT=off \
   "$BIN" serve --port "$PORT" --database "$DB" > "$WORK/daemon.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 100); do
@@ -48,7 +48,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-# The token and the secret are not fuzzed as inputs: they stay fixed so every request gets in.
+# Notification channels the fuzzer adds may only reach 127.0.0.1 (SHOWMATCH_NOTIFY_HOSTS): nothing
+# leaves the machine. The token and the secret are not fuzzed as inputs: they stay fixed so every
+# request gets in.
 # `st` sits beside the Python that installed it, on PATH or not.
 ST=$(command -v st || python3 -c 'import os, sys; print(os.path.join(os.path.dirname(sys.executable), "st"))')
 "$ST" run docs/openapi.yaml --url "http://127.0.0.1:$PORT" \

@@ -36,6 +36,8 @@ class Daemon:
             "PLEX_TV_BASE": plex_base,
             "PLEX_APP_BASE": plex_base,
             "SHOWMATCH_WEBHOOK_RATE_LIMIT": "0",
+            "SHOWMATCH_NOTIFY_HOSTS": "127.0.0.1",
+            "SHOWMATCH_WEEKLY_REPORT": "off",
         })
         for name in ("TMDB_API_KEY", "PLEX_SERVER_URL", "PUBLIC_WEBHOOK_URL"):
             self.env.pop(name, None)

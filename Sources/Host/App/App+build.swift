@@ -24,6 +24,8 @@ struct AppParts: Sendable {
     let hasher: PasswordHasher
     let settingsService: SettingsService
     let conflictService: ConflictService
+    /// Notifications, alerts, reports and retries by hand (`Operations/`, `Notifications/`).
+    let operations: OperationsParts
     /// Sign in with Plex, the server picker and the library and history import.
     let firstRun: PlexFirstRun
     /// Login attempts per client, shared by the API and the login page.
@@ -48,9 +50,11 @@ struct AppParts: Sendable {
         let cache = ConversionCache(store: store)
         var bridge: any IDBridge = NoIDBridge()
         var tmdbShows: TMDBShowSource?
+        var tmdbCircuit: CircuitBreaker?
         if let key = configuration.tmdbAPIKey {
             let client = TMDBClient(baseURL: configuration.tmdbAPIBase, apiKey: key, policy: configuration.retryPolicy,
                                     logger: logger)
+            tmdbCircuit = client.circuit
             tmdbShows = TMDBShowSource(tmdb: client)
             bridge = TMDBIDBridge(resolver: ShowIDResolver(tmdb: client, cache: cache), tmdb: client, cache: cache,
                                   metrics: metrics)
@@ -65,13 +69,17 @@ struct AppParts: Sendable {
         let shows = ShowService(store: store, index: index, tmdb: tmdbShows)
         let mappings = MappingService(store: store, doorbell: doorbell)
         let accountMapper = AccountMapper(store: store)
+        let operations = OperationsParts.assemble(
+            configuration: configuration, store: store, sealer: sealer, metrics: metrics, tmdbCircuit: tmdbCircuit,
+            doorbell: doorbell, logger: logger)
         let processor = WebhookProcessor(
             settings: settings, identifier: identifier, shows: shows, mappings: mappings,
-            accounts: accountMapper, metrics: metrics, logger: logger)
-        let workers = InboxWorkers(
+            accounts: accountMapper, metrics: metrics, logger: logger, notifier: operations.notifier)
+        var workers = InboxWorkers(
             store: store, processor: processor, doorbell: doorbell,
             indexSync: ShowIndexSync(store: store, index: index), metrics: metrics, logger: logger,
             concurrency: configuration.workers)
+        workers.notifier = operations.notifier
         let hasher = PasswordHasher(cost: configuration.bcryptCost)
         let generated = try await AdminAccount.ensure(
             store: store, password: configuration.adminPassword, hasher: hasher)
@@ -93,8 +101,8 @@ struct AppParts: Sendable {
             users: UserService(store: store, hasher: hasher), accounts: accounts,
             sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
             settingsService: settingsService,
-            conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell), firstRun: firstRun,
-            generatedAdminPassword: generated, logger: logger)
+            conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell),
+            operations: operations, firstRun: firstRun, generatedAdminPassword: generated, logger: logger)
     }
 
     /// The chain file; the default path may be absent (the built-in chain is used then).
@@ -150,6 +158,7 @@ struct AppParts: Sendable {
         MatchController(identifier: identifier).addRoutes(to: admin.group("api/match"))
         PlexAuthController(signIn: firstRun.signIn, servers: firstRun.servers).addRoutes(to: admin.group("api/plex"))
         PlexImportController(service: firstRun.imports).addRoutes(to: admin.group("api/plex/import"))
+        operations.addRoutes(to: admin)
         WebUI(parts: self).addRoutes(to: router)
         return router
     }
@@ -169,7 +178,7 @@ struct AppParts: Sendable {
             router: router, server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "showmatch"),
-            services: [workers, ImportRunner(imports: firstRun.imports)],
+            services: operations.services(besides: [workers, ImportRunner(imports: firstRun.imports)]),
             logger: logger)
     }
 }

@@ -11,6 +11,8 @@ final class ShowmatchMetrics: Sendable {
     private let externalErrors: Counter
     private let autoMaps: Counter
     private let conflicts: Counter
+    /// When the recent external-service errors happened, for the TMDB alert.
+    let recentExternalErrors = EventWindow(span: 3600)
 
     init() {
         var counters: [String: Counter] = [:]
@@ -36,7 +38,10 @@ final class ShowmatchMetrics: Sendable {
     func webhook(_ status: String) { webhooks[status]?.increment() }
     func processed(in duration: Duration) { processing.record(duration) }
     func inboxDepth(_ depth: Int) { inbox.set(Double(depth)) }
-    func externalError() { externalErrors.increment() }
+    func externalError() {
+        externalErrors.increment()
+        recentExternalErrors.record()
+    }
     func autoMapped() { autoMaps.increment() }
     func conflictRaised() { conflicts.increment() }
 

@@ -15,6 +15,9 @@ struct TMDBClient: Sendable {
     private let http: ResilientHTTPClient
     private let apiKey: String
 
+    /// The circuit breaker of TMDB calls (open while TMDB keeps failing), for the alerts.
+    var circuit: CircuitBreaker { http.breaker }
+
     init(baseURL: String, apiKey: String, policy: RetryPolicy = RetryPolicy(), logger: Logger) {
         self.http = ResilientHTTPClient(service: "TMDB", baseURL: baseURL, policy: policy, logger: logger)
         self.apiKey = apiKey

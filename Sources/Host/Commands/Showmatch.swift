@@ -15,6 +15,7 @@ struct Showmatch: AsyncParsableCommand {
             AdminCommand.self,
             LoadTestCommand.self,
             PlexCommand.self,
+            DbCommand.self,
         ]
     )
 }

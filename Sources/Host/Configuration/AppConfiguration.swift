@@ -45,6 +45,8 @@ struct AppConfiguration: Sendable {
 
     /// The shortest admin password accepted from `SHOWMATCH_ADMIN_PASSWORD` or `admin password --stdin`.
     static let minimumPasswordLength = 12
+    /// Notifications, alerts and the weekly report.
+    var operations = OperationsConfiguration()
 
     /// Session cookies get `Secure` when the daemon is reached over HTTPS.
     var secureCookies: Bool {
@@ -135,6 +137,7 @@ struct AppConfiguration: Sendable {
             }
             config.workers = number
         }
+        config.operations = try OperationsConfiguration.fromEnvironment(environment)
         return config
     }
 }

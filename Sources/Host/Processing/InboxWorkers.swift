@@ -23,6 +23,8 @@ struct InboxWorkers: Service {
     var idlePoll: Duration = .seconds(1)
     /// Finished webhook logs older than this are deleted (checked at most hourly, when idle).
     var logRetention: TimeInterval = 90 * 86_400
+    /// Told about webhooks that failed for good; posting never waits or fails.
+    var notifier: Notifier?
     private let lastPrune = IntervalGate()
 
     func run() async throws {
@@ -104,6 +106,7 @@ struct InboxWorkers: Service {
         let started = ContinuousClock().now
         do {
             let outcome = try await processor.process(log)
+            if outcome.status == .failed { await notifier?.webhookFailed(log, error: outcome.message ?? "failed") }
             return WebhookCompletion(
                 status: outcome.status, errorMessage: outcome.message, processingMs: milliseconds(since: started),
                 mappingID: outcome.mappingID, conflictID: outcome.conflictID, episodeID: outcome.episodeID)
@@ -111,6 +114,7 @@ struct InboxWorkers: Service {
             let retry = log.attempts < maxAttempts
             let delay = min(retryCap, retryBase * pow(2, Double(max(0, log.attempts - 1))))
             logger.warning("webhook failed", metadata: ["id": "\(log.id)", "error": "\(error)"])
+            if !retry { await notifier?.webhookFailed(log, error: "\(error)") }
             return WebhookCompletion(
                 status: .failed,
                 errorMessage: "\(error)" + (retry ? " (attempt \(log.attempts) of \(maxAttempts); will retry)" : ""),

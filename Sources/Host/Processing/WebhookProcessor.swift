@@ -13,6 +13,8 @@ struct WebhookProcessor: Sendable {
     let accounts: AccountMapper
     let metrics: ShowmatchMetrics
     let logger: Logger
+    /// Told about raised conflicts and added shows; posting never waits or fails.
+    var notifier: Notifier?
 
     /// How processing ended, before timing is added.
     struct Outcome: Sendable, Equatable {
@@ -131,15 +133,19 @@ struct WebhookProcessor: Sendable {
             verdict = .undecided(confidence: decision.confidence)
         }
         if case .undecided = verdict, config?.autoAddShows ?? false, let tmdbID = await identifier.tmdbID(of: query),
-           let added = try await shows.addFromTMDB(tmdbID)
+           let added = try await shows.addFromTMDBIfMissing(tmdbID)
         {
-            verdict = .show(id: added.id, confidence: 1, method: .autoAdd)
+            verdict = .show(id: added.show.id, confidence: 1, method: .autoAdd)
+            if added.isNew { await notifier?.showAdded(added.show, plexTitle: show.title) }
         }
         let record = try await mappings.record(
             show.identity(year: query.year), verdict: verdict,
             evidence: ConflictEvidence(decision))
         if case .show(_, _, .chain) = verdict { metrics.autoMapped() }
         if record.openedConflict { metrics.conflictRaised() }
+        if record.openedConflict, let conflict = record.conflict {
+            await notifier?.conflictRaised(conflict, best: decision.candidates.first)
+        }
         return target(record.action, mapping: record.mapping, decision: decision, conflict: record.conflict)
     }
 

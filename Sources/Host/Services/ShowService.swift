@@ -67,9 +67,14 @@ struct ShowService: Sendable {
     /// The tracker show with this TMDB id, added from TMDB when missing; nil when there is no
     /// TMDB key or TMDB does not know the id. Throws `ExternalServiceError` when TMDB cannot be asked.
     func addFromTMDB(_ tmdbID: Int) async throws -> Show? {
-        if let existing = try await store.show(tmdbID: tmdbID) { return existing }
+        try await addFromTMDBIfMissing(tmdbID)?.show
+    }
+
+    /// ``addFromTMDB(_:)``, saying whether the show is new to the tracker.
+    func addFromTMDBIfMissing(_ tmdbID: Int) async throws -> (show: Show, isNew: Bool)? {
+        if let existing = try await store.show(tmdbID: tmdbID) { return (existing, false) }
         guard let tmdb, let input = try await tmdb.show(tmdbID: tmdbID) else { return nil }
-        return try await add(input)
+        return (try await add(input), true)
     }
 
     /// Deletes a show with its seasons, episodes and watches; mappings to it become unmapped, so

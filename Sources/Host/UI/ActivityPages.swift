@@ -16,6 +16,8 @@ struct ActivityPages: Sendable {
         var hasRows: Bool
         var total: Int
         var paging: Paging.Links
+        /// Offers "Retry all failed" (on the failed filter).
+        var showRetryAll = false
     }
 
     /// One choice of the status filter.
@@ -50,6 +52,8 @@ struct ActivityPages: Sendable {
         var mappingID: Int64?
         var conflictID: Int64?
         var payload: String
+        /// A failed webhook that went through the inbox can be retried by hand (`RetryRules`).
+        var canRetry = false
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -65,23 +69,25 @@ struct ActivityPages: Sendable {
                 + WebhookStatus.allCases.map {
                     FilterOption(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == status)
                 }
-            let model = ActivityPage(
+            var model = ActivityPage(
                 layout: await pages.layout("Activity", section: "/activity", request: request, context: context),
                 filters: filters, filterName: status?.rawValue, rows: page.items.map(Self.row), hasRows: !page.items.isEmpty,
                 total: page.total,
                 paging: paging.links)
+            model.showRetryAll = status == .failed && page.total > 0
             return pages.render("activity", model, request: request)
         }
         group.get("activity/:id") { request, context -> Response in
             let id = try context.id()
             guard let log = try await pages.store.webhookLog(id: id) else { throw APIError(.notFound, "There is no webhook \(id).") }
-            let model = DetailPage(
+            var model = DetailPage(
                 layout: await pages.layout("Webhook \(id)", section: "/activity", request: request, context: context),
                 row: Self.row(log), attempts: log.attempts, serverUUID: log.serverUUID ?? "—",
                 accountID: log.accountID ?? "—", ratingKey: log.ratingKey ?? "—",
                 completedText: log.completedAt.map(DisplayFormat.dateTime) ?? "not yet",
                 nextAttemptText: log.nextAttemptAt.map(DisplayFormat.dateTime), mappingID: log.mappingID,
                 conflictID: log.conflictID, payload: Self.pretty(SecretRedactor.redact(log.rawPayload)))
+            model.canRetry = RetryRules.canRetry(log)
             return pages.render("activity-detail", model, request: request)
         }
     }

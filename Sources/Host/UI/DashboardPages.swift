@@ -7,6 +7,8 @@ struct DashboardPages: Sendable {
     let pages: PageKit
     /// For the first-run card ("Import your Plex library").
     var firstRun: PlexFirstRun?
+    /// The alerts whose banner shows while they fire.
+    var alerts: AlertMonitor?
 
     /// The dashboard's model. The `…Chart` fields are SVG made by `SVGCharts`, which escapes
     /// every text it draws; they are the only unescaped output of any template.
@@ -25,6 +27,15 @@ struct DashboardPages: Sendable {
         var watchedLinks: [WatchedLink]
         /// The first-run card, until a first import is done.
         var firstRun: PlexConnectCard? = nil
+        /// The alerts firing now, shown as a banner.
+        var alerts: [AlertBanner] = []
+        var hasAlerts = false
+    }
+
+    /// A firing alert in the banner.
+    struct AlertBanner: Sendable {
+        var label: String
+        var summary: String
     }
 
     /// A headline number.
@@ -76,6 +87,10 @@ struct DashboardPages: Sendable {
         if let firstRun, context.role == .admin {
             let card = await PlexConnectCard.load(firstRun: firstRun, csrf: context.csrfToken ?? "")
             model.firstRun = card.neverImported || card.latest?.running == true ? card : nil
+        }
+        if let alerts, context.role == .admin {
+            model.alerts = alerts.firing.map { AlertBanner(label: AlertMonitor.label($0.name), summary: $0.summary) }
+            model.hasAlerts = !model.alerts.isEmpty
         }
         return pages.render("dashboard", model, request: request)
     }

@@ -22,7 +22,7 @@ struct PageLayout: Sendable {
 
     static let sections: [(label: String, href: String)] = [
         ("Dashboard", "/"), ("Conflicts", "/conflicts"), ("Activity", "/activity"), ("Mappings", "/mappings"),
-        ("Shows", "/shows"), ("Users", "/users"), ("Settings", "/settings/plex"),
+        ("Shows", "/shows"), ("Reports", "/reports"), ("Users", "/users"), ("Settings", "/settings/plex"),
     ]
     /// What a `user` (not an admin) may open.
     static let userSections: Set<String> = ["/", "/shows"]

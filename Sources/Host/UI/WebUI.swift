@@ -26,7 +26,7 @@ struct WebUI: Sendable {
         let signedIn = router.group().add(middleware: errors)
             .add(middleware: AuthMiddleware(store: parts.store, sessions: parts.sessions, refusal: .redirectToLogin))
         login.addProtectedRoutes(to: signedIn)
-        DashboardPages(pages: pages, firstRun: parts.firstRun).addRoutes(to: signedIn)
+        DashboardPages(pages: pages, firstRun: parts.firstRun, alerts: parts.operations.alerts).addRoutes(to: signedIn)
         ShowPages(pages: pages, service: parts.shows).addRoutes(to: signedIn)
         TokenPages(pages: pages).addRoutes(to: signedIn)
         // The rest is for admins; a `user` gets a 403 page.
@@ -39,6 +39,9 @@ struct WebUI: Sendable {
         ActivityPages(pages: pages).addRoutes(to: admin)
         MappingPages(pages: pages, service: parts.mappings).addRoutes(to: admin)
         UserPages(pages: pages, service: parts.users).addRoutes(to: admin)
+        NotificationPages(pages: pages, service: parts.operations.channels).addRoutes(to: admin)
+        ReportPages(pages: pages, reports: parts.operations.reports).addRoutes(to: admin)
+        ActivityRetryPages(service: parts.operations.retries).addRoutes(to: admin)
     }
 }
 

@@ -26,11 +26,12 @@ extension InMemoryStore: PlexStore {
         if let existing = mappingByIdentity(draft.serverUUID, draft.plexShowKey) { return (existing, false) }
         try requireShow(draft.showID)
         let now = Date()
-        let mapping = PlexShowMapping(
+        var mapping = PlexShowMapping(
             id: makeID(), serverUUID: draft.serverUUID, plexShowKey: draft.plexShowKey,
             plexRatingKey: draft.plexRatingKey, plexTitle: draft.plexTitle, plexYear: draft.plexYear,
             showID: draft.showID, confidence: draft.confidence, method: draft.method, status: draft.status,
             confirmedByUser: draft.confirmedByUser, syncEnabled: true, createdAt: now, updatedAt: now)
+        mapping.state = MappingRules.initialState(of: draft)
         mappings[mapping.id] = mapping
         return (mapping, true)
     }

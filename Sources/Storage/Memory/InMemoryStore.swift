@@ -25,6 +25,8 @@ public actor InMemoryStore {
     var sessions: [String: LoginSession] = [:]
     var accounts: [String: PlexAccount] = [:]
     var importJobs: [Int64: ImportJob] = [:]
+    var channels: [Int64: NotificationChannel] = [:]
+    var deliveries: [Int64: NotificationDelivery] = [:]
     var nextID: Int64 = 0
 
     struct EpisodePosition: Hashable {

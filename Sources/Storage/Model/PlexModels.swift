@@ -63,6 +63,10 @@ public struct PlexShowMapping: Sendable, Hashable, Codable {
     public var syncEnabled: Bool
     public var createdAt: Date
     public var updatedAt: Date
+    /// How the machine first mapped it, kept when a person changes it (see `MappingState`).
+    public var originalMethod: MappingMethod? = nil
+    /// The show the machine chose.
+    public var originalShowID: Int64? = nil
 
     /// The Plex show this mapping is kept for.
     public var identity: PlexShowIdentity {

@@ -8,10 +8,16 @@ public struct MappingState: Sendable, Hashable {
     public var method: MappingMethod
     public var confirmedByUser: Bool
     public var syncEnabled: Bool
+    /// How the machine mapped this Plex show, kept when a person later changes the mapping, so
+    /// auto-mapping accuracy can be counted; nil when no machine mapped it to a show.
+    public var originalMethod: MappingMethod?
+    /// The tracker show the machine chose (it may since have been deleted).
+    public var originalShowID: Int64?
 
     public init(
         status: MappingStatus, showID: Int64? = nil, confidence: Double = 0, method: MappingMethod = .chain(matcher: nil),
-        confirmedByUser: Bool = false, syncEnabled: Bool = true
+        confirmedByUser: Bool = false, syncEnabled: Bool = true, originalMethod: MappingMethod? = nil,
+        originalShowID: Int64? = nil
     ) {
         self.status = status
         self.showID = showID
@@ -19,6 +25,17 @@ public struct MappingState: Sendable, Hashable {
         self.method = method
         self.confirmedByUser = confirmedByUser
         self.syncEnabled = syncEnabled
+        self.originalMethod = originalMethod
+        self.originalShowID = originalShowID
+    }
+
+    /// Whether a person changed what the machine decided: the machine mapped the Plex show to a
+    /// show, and a person then chose another one or said to ignore it. Nil when no machine
+    /// mapping stands to be judged (none was made, or the mapping is unmapped or in conflict).
+    public var correctedByPerson: Bool? {
+        guard let originalMethod, originalMethod.isAutomatic else { return nil }
+        return MappingRules.isCorrection(status: status, confirmedByUser: confirmedByUser,
+                                         sameShow: showID == originalShowID)
     }
 }
 
@@ -27,7 +44,8 @@ extension PlexShowMapping {
     public var state: MappingState {
         get {
             MappingState(status: status, showID: showID, confidence: confidence, method: method,
-                         confirmedByUser: confirmedByUser, syncEnabled: syncEnabled)
+                         confirmedByUser: confirmedByUser, syncEnabled: syncEnabled, originalMethod: originalMethod,
+                         originalShowID: originalShowID)
         }
         set {
             status = newValue.status
@@ -36,6 +54,8 @@ extension PlexShowMapping {
             method = newValue.method
             confirmedByUser = newValue.confirmedByUser
             syncEnabled = newValue.syncEnabled
+            originalMethod = newValue.originalMethod
+            originalShowID = newValue.originalShowID
         }
     }
 }
@@ -95,6 +115,10 @@ public enum IgnoreCause: Sendable, Hashable {
 /// |---|---|---|---|
 /// | none / unmapped | mapped, ignored or conflict, per verdict | mapped or ignored | unmapped |
 /// | mapped, ignored, conflict | kept: a stored decision wins | mapped or ignored, confirmed | unmapped |
+///
+/// What the machine decided (`originalMethod`, `originalShowID`) is set only by a machine's
+/// decision to map a show (a new one replaces it) and kept through a person's decisions and a
+/// deleted show, so a correction stays countable.
 public enum MappingRules {
     /// What a webhook of a Plex show with this mapping does.
     public static func action(for state: MappingState?) -> MappingAction {
@@ -116,6 +140,9 @@ public enum MappingRules {
     /// - A person's choice is certain (confidence 1, `manual`, confirmed) and wins over anything.
     /// - Deleting the tracker show leaves the Plex show unmapped and unconfirmed, so its next
     ///   webhook is matched again.
+    /// - The machine's own decision is remembered: a show verdict by the chain, auto-add or a rule
+    ///   sets `originalMethod` and `originalShowID`; nothing else changes them, except that a
+    ///   new verdict of ignore or undecided clears them.
     ///
     /// Throws `StoreError.invalid` for a person's event on no mapping, or a confirmation of a
     /// mapping that has no show.
@@ -126,8 +153,10 @@ public enum MappingRules {
             if let current, action(for: current) != .match { return current }
             switch verdict {
             case .show(let id, let confidence, let method):
+                let automatic = method.isAutomatic
                 return MappingState(status: .mapped, showID: id, confidence: clamp(confidence), method: method,
-                                    syncEnabled: syncEnabled)
+                                    syncEnabled: syncEnabled, originalMethod: automatic ? method : nil,
+                                    originalShowID: automatic ? id : nil)
             case .ignore:
                 return MappingState(status: .ignored, method: .rule, syncEnabled: syncEnabled)
             case .undecided(let confidence):
@@ -138,10 +167,12 @@ public enum MappingRules {
             switch decision {
             case .choose(let id):
                 return MappingState(status: .mapped, showID: id, confidence: 1, method: .manual, confirmedByUser: true,
-                                    syncEnabled: syncEnabled)
+                                    syncEnabled: syncEnabled, originalMethod: current.originalMethod,
+                                    originalShowID: current.originalShowID)
             case .ignore:
                 return MappingState(status: .ignored, confidence: 0, method: .manual, confirmedByUser: true,
-                                    syncEnabled: syncEnabled)
+                                    syncEnabled: syncEnabled, originalMethod: current.originalMethod,
+                                    originalShowID: current.originalShowID)
             case .confirm:
                 guard current.showID != nil else { throw StoreError.invalid("show_id: nothing to confirm: give show_id") }
                 var next = current
@@ -157,6 +188,23 @@ public enum MappingRules {
             next.confirmedByUser = false
             return next
         }
+    }
+
+    /// The state a mapping created as given (`createMappingIfAbsent`) starts in: an automatic
+    /// method with a mapped show counts as the machine's decision.
+    public static func initialState(of draft: MappingDraft) -> MappingState {
+        let machine = draft.status == .mapped && draft.method.isAutomatic && draft.showID != nil
+        return MappingState(status: draft.status, showID: draft.showID, confidence: draft.confidence,
+                            method: draft.method, confirmedByUser: draft.confirmedByUser,
+                            originalMethod: machine ? draft.method : nil, originalShowID: machine ? draft.showID : nil)
+    }
+
+    /// Whether a mapping the machine made now stands corrected by a person: confirmed by a person
+    /// and ignored, or on another show than the machine's. Nil when there is nothing to judge
+    /// (unmapped after its show was deleted, or back in conflict).
+    public static func isCorrection(status: MappingStatus, confirmedByUser: Bool, sameShow: Bool) -> Bool? {
+        guard status == .mapped || status == .ignored else { return nil }
+        return confirmedByUser && (status == .ignored || !sameShow)
     }
 
     /// Checks a confidence before it is stored. Throws `StoreError.invalid` outside 0...1.

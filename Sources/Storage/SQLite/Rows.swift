@@ -70,7 +70,9 @@ extension PlexShowMapping {
             showID: row["show_id"], confidence: row["confidence"], method: MappingMethod(rawValue: row["method"]),
             status: MappingStatus(rawValue: row["status"]) ?? .unmapped,
             confirmedByUser: row["confirmed_by_user"], syncEnabled: row["sync_enabled"],
-            createdAt: row["created_at"], updatedAt: row["updated_at"])
+            createdAt: row["created_at"], updatedAt: row["updated_at"],
+            originalMethod: (row["original_method"] as String?).map(MappingMethod.init(rawValue:)),
+            originalShowID: row["original_show_id"])
     }
 }
 

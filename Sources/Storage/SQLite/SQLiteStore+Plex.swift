@@ -51,17 +51,19 @@ extension SQLiteStore {
         return try await write { db in
             let now = Date()
             try Self.requireShow(db, draft.showID)
+            let state = MappingRules.initialState(of: draft)
             try db.execute(
                 sql: """
                     INSERT INTO plex_show_mappings (server_uuid, plex_show_key, plex_rating_key, plex_title, plex_year,
-                        show_id, confidence, method, status, confirmed_by_user, sync_enabled, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                        show_id, confidence, method, status, confirmed_by_user, sync_enabled, created_at, updated_at,
+                        original_method, original_show_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
                     ON CONFLICT (server_uuid, plex_show_key) DO NOTHING
                     """,
                 arguments: [
                     draft.serverUUID, draft.plexShowKey, draft.plexRatingKey, draft.plexTitle, draft.plexYear,
                     draft.showID, draft.confidence, draft.method.rawValue, draft.status.rawValue, draft.confirmedByUser,
-                    now, now,
+                    now, now, state.originalMethod?.rawValue, state.originalShowID,
                 ])
             let created = db.changesCount > 0
             let row = try Row.fetchOne(
@@ -129,13 +131,14 @@ extension SQLiteStore {
             } else {
                 try db.cachedStatement(sql: """
                     INSERT INTO plex_show_mappings (server_uuid, plex_show_key, plex_rating_key, plex_title, plex_year,
-                        show_id, confidence, method, status, confirmed_by_user, sync_enabled, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        show_id, confidence, method, status, confirmed_by_user, sync_enabled, created_at, updated_at,
+                        original_method, original_show_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
                 ).execute(arguments: [
                     show.serverUUID, show.plexShowKey, show.plexRatingKey, show.plexTitle, show.plexYear, next.showID,
                     next.confidence, next.method.rawValue, next.status.rawValue, next.confirmedByUser, next.syncEnabled,
-                    now, now,
+                    now, now, next.originalMethod?.rawValue, next.originalShowID,
                 ])
                 mapping = try Self.fetchMapping(db, id: db.lastInsertedRowID)!
             }
@@ -210,11 +213,13 @@ extension SQLiteStore {
         try db.execute(
             sql: """
                 UPDATE plex_show_mappings SET show_id = ?, confidence = ?, method = ?, status = ?,
-                    confirmed_by_user = ?, sync_enabled = ?, updated_at = ? WHERE id = ?
+                    confirmed_by_user = ?, sync_enabled = ?, updated_at = ?, original_method = ?, original_show_id = ?
+                WHERE id = ?
                 """,
             arguments: [
                 mapping.showID, mapping.confidence, mapping.method.rawValue, mapping.status.rawValue,
-                mapping.confirmedByUser, mapping.syncEnabled, Date(), mapping.id,
+                mapping.confirmedByUser, mapping.syncEnabled, Date(), mapping.originalMethod?.rawValue,
+                mapping.originalShowID, mapping.id,
             ])
     }
 }

@@ -31,7 +31,8 @@ public struct SQLiteStore: Sendable {
         case full
     }
 
-    /// Opens (creating if needed) the database file at `path`, and its folder, and migrates it.
+    /// Opens (creating if needed) the database file at `path`, and its folder, and migrates it;
+    /// a file with an older schema is first copied beside itself (`SQLiteBackup.migrate`).
     ///
     /// Throws when the file cannot be opened or is not a Showmatch database.
     public init(path: String, options: Options = Options()) throws {
@@ -49,7 +50,7 @@ public struct SQLiteStore: Sendable {
     init(writer: any DatabaseWriter, options: Options) throws {
         self.writer = writer
         self.options = options
-        try Schema.migrator.migrate(writer)
+        try SQLiteBackup.migrate(writer, with: Schema.migrator)
     }
 
     private static func configuration(_ options: Options) -> Configuration {

@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("v2-plex-accounts", migrate: createPlexAccounts)
         migrator.registerMigration("v3-plex-import", migrate: createPlexImport)
         migrator.registerMigration("v4-token-expiry", migrate: addTokenExpiry)
+        migrator.registerMigration("v5-operations", migrate: createOperations)
         return migrator
     }
 
@@ -301,6 +302,54 @@ enum Schema {
             ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
             CREATE INDEX api_tokens_user ON api_tokens(user_id);
             CREATE INDEX sessions_user ON sessions(user_id);
+            """)
+    }
+
+    /// Notification channels and their delivery outbox; what the machine decided for each
+    /// mapping (auto-mapping accuracy); an index for the reports' resolution times.
+    private static func createOperations(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE plex_show_mappings ADD COLUMN original_method TEXT;
+            ALTER TABLE plex_show_mappings ADD COLUMN original_show_id INTEGER;
+            UPDATE plex_show_mappings SET original_method = method, original_show_id = show_id
+                WHERE status = 'mapped' AND show_id IS NOT NULL AND method != 'manual';
+
+            CREATE TABLE notification_channels (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL CHECK (length(name) > 0),
+                type TEXT NOT NULL CHECK (type IN ('webhook', 'discord', 'ntfy', 'gotify')),
+                target TEXT NOT NULL,
+                settings_sealed BLOB NOT NULL,
+                token_set INTEGER NOT NULL DEFAULT 0 CHECK (token_set IN (0, 1)),
+                events TEXT NOT NULL DEFAULT '[]',
+                enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+                created_at TEXT NOT NULL,
+                last_attempt_at TEXT,
+                last_success_at TEXT,
+                last_error TEXT,
+                last_error_at TEXT
+            );
+
+            CREATE TABLE notification_deliveries (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                channel_id INTEGER NOT NULL REFERENCES notification_channels(id) ON DELETE CASCADE,
+                event TEXT NOT NULL,
+                message TEXT NOT NULL,
+                dedupe_key TEXT,
+                status TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'sending', 'delivered', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                next_attempt_at TEXT,
+                last_error TEXT,
+                created_at TEXT NOT NULL,
+                delivered_at TEXT
+            );
+            CREATE INDEX notification_deliveries_due ON notification_deliveries(status, next_attempt_at);
+            CREATE INDEX notification_deliveries_dedupe ON notification_deliveries(dedupe_key, created_at);
+            CREATE INDEX notification_deliveries_channel ON notification_deliveries(channel_id, id);
+
+            CREATE INDEX plex_conflicts_resolved ON plex_conflicts(resolved_at);
+            CREATE INDEX shows_created ON shows(created_at);
             """)
     }
 }

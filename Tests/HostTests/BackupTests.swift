@@ -1,0 +1,86 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Storage
+import Testing
+
+@testable import Host
+
+/// `showmatch db backup` (the real binary) while the daemon takes webhooks.
+@Suite("database backups", .serialized)
+struct BackupTests {
+    /// Runs a program to its end; its exit status and output.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static var sqlite3: String? {
+        ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test("showmatch db backup during a load run writes a copy that sqlite3's integrity check calls ok")
+    func backupDuringLoad() async throws {
+        let binary = CrashRecoveryTests.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the showmatch product first")
+        let sqlite3 = try #require(Self.sqlite3, "sqlite3 is installed by `make deps`")
+        let path = ProjectPaths.temporaryDatabase()
+        let daemon = try await TestDaemon.make(store: try SQLiteStore(path: path)) { $0.webhookRateLimit = 0 }
+        try await daemon.addShows([AlertTests.bluey])
+        let copy = path + ".copy"
+        let headers: HTTPFields = [.contentType: PlexBody.contentType]
+        let (backup, accepted) = try await daemon.parts.buildApplication().test(.router) { client in
+            // Webhooks keep coming while the backup runs.
+            let load = Task {
+                var accepted = 0
+                for n in 1... {
+                    let response = try await client.execute(
+                        uri: "/api/plex/webhook?secret=\(TestDaemon.secret)", method: .post, headers: headers,
+                        body: PlexBody.multipart(AlertTests.good(n)))
+                    if response.status == .ok { accepted += 1 }
+                    if Task.isCancelled || n >= 3000 { break }
+                }
+                return accepted
+            }
+            // The backup starts once webhooks are flowing, and they keep flowing during it.
+            let deadline = Date().addingTimeInterval(20)
+            while try await daemon.store.webhookLogs(WebhookLogFilter(limit: 0)).total < 50, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let backup = try Self.run(binary, ["db", "backup", "--database", path, "--to", copy])
+            try await Task.sleep(for: .milliseconds(100))
+            load.cancel()
+            return (backup, try await load.value)
+        }
+        #expect(backup.status == 0, "\(backup.output)")
+        #expect(backup.output.contains("backup written to \(copy)"))
+        #expect(accepted > 0)
+        let check = try Self.run(sqlite3, [copy, "pragma integrity_check"])
+        #expect(check.status == 0 && check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check.output)")
+        let rows = try Self.run(sqlite3, [copy, "SELECT COUNT(*) FROM plex_webhook_logs"])
+        let copied = Int(rows.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        #expect(copied > 0 && copied <= accepted, "the copy holds \(copied) of \(accepted) webhooks")
+
+        // A second backup to the same place is refused; a missing database is an error.
+        let again = try Self.run(binary, ["db", "backup", "--database", path, "--to", copy])
+        #expect(again.status != 0 && again.output.contains("exists"))
+        let missing = try Self.run(binary, ["db", "backup", "--database", path + ".missing"])
+        #expect(missing.status != 0 && missing.output.contains("no database"))
+    }
+
+    @Test("the default backup name sits beside the database with the time")
+    func defaultName() {
+        let name = DbCommand.Backup.defaultPath(for: "data/showmatch.sqlite",
+                                                now: Date(timeIntervalSince1970: 1_700_000_000))
+        #expect(name == "data/showmatch.sqlite.backup-20231114-221320")
+    }
+}
