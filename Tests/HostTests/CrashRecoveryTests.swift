@@ -88,6 +88,7 @@ struct CrashRecoveryTests {
 
         var daemon = try Daemon(database: database, port: port)
         try await daemon.waitUntilHealthy(client)
+        let watcher = try SQLiteStore(path: database)
         // Ten at a time, then a burst of forty; the kill lands the moment the first webhook of
         // the burst is acknowledged, while the rest is still being received and processed (the
         // workers record a batch's outcomes together, so a claimed batch is in flight until its end).
@@ -101,7 +102,8 @@ struct CrashRecoveryTests {
                 var killed = false
                 for try await (episode, id) in group {
                     if let id { acknowledged[episode] = id }
-                    if burst, !killed, id != nil {
+                    // The kill lands as soon as an acknowledged webhook is seen unfinished in the file.
+                    if burst, !killed, id != nil, try await watcher.inboxDepth() > 0 {
                         daemon.kill9()
                         killed = true
                     }
