@@ -320,6 +320,26 @@ def test_sign_in_with_plex_pick_the_server_and_import(daemon, browser, axe_resul
     assert browser.find_element(By.ID, "watched-count").text.startswith("12 /")
 
 
+def test_make_and_revoke_an_api_token(daemon, browser, axe_results):
+    browser.get(daemon.base + "/settings/plex")
+    browser.find_element(By.ID, "manage-tokens").click()
+    wait(browser).until(EC.url_to_be(daemon.base + "/settings/tokens"))
+    browser.find_element(By.ID, "token-name").send_keys("backup script")
+    browser.find_element(By.ID, "token-expiry").send_keys("30")
+    browser.find_element(By.ID, "create-token").click()
+    value = wait(browser).until(EC.visibility_of_element_located((By.ID, "new-token-value"))).get_attribute("value")
+    assert re.fullmatch(r"sm_[A-Za-z0-9_-]{43}", value)
+    row = browser.find_element(By.XPATH, "//tr[td/strong[text()='backup script']]")
+    assert capture(browser, "tokens", axe_results) == []
+    browser.get(daemon.base + "/settings/tokens")
+    assert value not in browser.page_source, "a token is shown only once"
+    row = browser.find_element(By.XPATH, "//tr[td/strong[text()='backup script']]")
+    row.find_element(By.CSS_SELECTOR, "button.danger").click()
+    wait(browser).until(EC.alert_is_present()).accept()
+    wait_toast(browser, "Token revoked")
+    assert "backup script" not in browser.find_element(By.TAG_NAME, "main").text
+
+
 def test_unknown_show_is_a_friendly_404(daemon, browser, axe_results):
     browser.get(daemon.base + "/shows/9999")
     assert "Not found" in browser.find_element(By.TAG_NAME, "h1").text

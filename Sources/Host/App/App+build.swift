@@ -29,7 +29,9 @@ struct AppParts: Sendable {
     /// Sign in with Plex, the server picker and the library and history import.
     let firstRun: PlexFirstRun
     /// Login attempts per client, shared by the API and the login page.
-    let loginLimiter = RateLimiter(limit: 10)
+    let loginLimiter = LoginThrottle()
+    /// Changes to the Plex settings per client, shared by the API and the settings page.
+    let configLimiter = RateLimiter(limit: 10)
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
     let generatedAdminPassword: String?
     let logger: Logger
@@ -124,6 +126,7 @@ struct AppParts: Sendable {
     /// static assets goes through `AuthMiddleware`.
     func buildRouter() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ClientOriginMiddleware(configuration))
         router.add(middleware: APIErrorMiddleware())
         if configuration.requireHTTPS && configuration.tlsCertificatePath == nil {
             router.add(middleware: RequireHTTPSMiddleware(trustedProxies: Set(configuration.trustedProxies)))
@@ -140,11 +143,13 @@ struct AppParts: Sendable {
         auth.addProtectedRoutes(to: api.group("api/auth"))
         ShowsController(service: shows).addRoutes(to: api.group("api/shows"))
         OpenAPIController().addRoutes(to: api)
+        // Every user manages their own API tokens (an admin sees everyone's).
+        TokensController(store: store).addRoutes(to: api.group("api/tokens"))
         // Everything else is for admins only; a `user` gets 403.
         let admin = api.group().add(middleware: RequireAdminMiddleware())
         HealthController(store: store, metrics: metrics).addProtectedRoutes(to: admin)
         ConfigController(service: settingsService).addRoutes(
-            to: admin.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: 10))))
+            to: admin.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: configLimiter)))
         MappingsController(store: store, service: mappings).addRoutes(to: admin.group("api/plex/mappings"))
         ConflictsController(store: store, service: conflictService).addRoutes(to: admin.group("api/plex/conflicts"))
         LogsController(store: store).addRoutes(to: admin.group("api/plex/logs"))
@@ -165,9 +170,9 @@ struct AppParts: Sendable {
         let router = buildRouter()
         let server: HTTPServerBuilder
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
-            server = try .tls(.http1(), tlsConfiguration: TLSFiles.configuration(certificate: certificate, key: key))
+            server = try .tls(.http1(configuration: configuration.http1), tlsConfiguration: TLSFiles.configuration(certificate: certificate, key: key))
         } else {
-            server = .http1()
+            server = .http1(configuration: configuration.http1)
         }
         return Application(
             router: router, server: server,

@@ -114,24 +114,3 @@ struct PlexClient: Sendable {
         struct GuidEntry: Decodable { var id: String }
     }
 }
-
-/// A value Plex sends as a string or a number.
-struct LenientString: Decodable, Sendable, Equatable {
-    var value: String
-
-    init(_ value: String) { self.value = value }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let string = try? container.decode(String.self) {
-            value = string
-        } else if let int = try? container.decode(Int64.self) {
-            value = String(int)
-        } else if let double = try? container.decode(Double.self) {
-            value = String(double)
-        } else {
-            throw DecodingError.typeMismatch(
-                String.self, .init(codingPath: decoder.codingPath, debugDescription: "expected a string or number"))
-        }
-    }
-}

@@ -5,7 +5,8 @@ import Logging
 /// GETs JSON from one external service with timeouts, retries, Retry-After and a circuit breaker.
 ///
 /// Errors and log lines carry the path only, never the query string or headers, so keys and
-/// tokens cannot leak through them.
+/// tokens cannot leak through them. Redirects are never followed: every call carries a key or
+/// token, and a redirect to another host would hand it over (a 3xx is an unexpected status).
 struct ResilientHTTPClient: Sendable {
     let service: String
     let baseURL: String
@@ -15,7 +16,8 @@ struct ResilientHTTPClient: Sendable {
     private let client: HTTPClient
     private let maxBodyBytes = 4 << 20
 
-    init(service: String, baseURL: String, policy: RetryPolicy, client: HTTPClient = .shared, logger: Logger) {
+    init(service: String, baseURL: String, policy: RetryPolicy, client: HTTPClient = .withoutRedirects,
+         logger: Logger) {
         self.service = service
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.policy = policy
@@ -140,4 +142,10 @@ struct ResilientHTTPClient: Sendable {
             "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
         }.joined(separator: "&")
     }
+}
+
+extension HTTPClient {
+    /// The process's client for calls that carry credentials: it does not follow redirects.
+    static let withoutRedirects = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// Where the tracker's data lives.
 enum StorageKind: String, CaseIterable, Sendable {
@@ -35,10 +36,17 @@ struct AppConfiguration: Sendable {
     var tlsKeyPath: String?
     /// Answer plain-HTTP requests with a redirect to HTTPS.
     var requireHTTPS = false
-    /// Proxies whose `X-Forwarded-Proto` is believed.
+    /// Proxies whose `X-Forwarded-Proto` and `X-Forwarded-For` are believed.
     var trustedProxies: [String] = []
+    /// Seconds a connection may sit idle (or trickle a request head) before it is closed.
+    var idleTimeout: TimeInterval = 60
+    /// How hard the inbox writes push to disk (`SHOWMATCH_DURABILITY`).
+    var durability = SQLiteStore.Durability.normal
     /// Notifications, alerts and the weekly report.
     var operations = OperationsConfiguration()
+
+    /// The shortest admin password accepted from `SHOWMATCH_ADMIN_PASSWORD` or `admin password --stdin`.
+    static let minimumPasswordLength = 12
 
     /// Session cookies get `Secure` when the daemon is reached over HTTPS.
     var secureCookies: Bool {
@@ -86,7 +94,13 @@ struct AppConfiguration: Sendable {
         if let path = value("SHOWMATCH_CHAIN") { config.chainPath = path }
         config.encryptionKey = value("ENCRYPTION_KEY")
         config.publicWebhookURL = value("PUBLIC_WEBHOOK_URL")
-        config.adminPassword = value("SHOWMATCH_ADMIN_PASSWORD")
+        if let password = environment["SHOWMATCH_ADMIN_PASSWORD"], !password.isEmpty {
+            guard password.count >= minimumPasswordLength, password.count <= 1024 else {
+                throw ConfigurationError(
+                    "SHOWMATCH_ADMIN_PASSWORD: must be \(minimumPasswordLength) to 1024 characters")
+            }
+            config.adminPassword = password
+        }
         config.webhookSecret = value("SHOWMATCH_WEBHOOK_SECRET")
         config.tmdbAPIKey = value("TMDB_API_KEY")
         if let base = value("TMDB_API_BASE") { config.tmdbAPIBase = base }
@@ -104,6 +118,18 @@ struct AppConfiguration: Sendable {
                 throw ConfigurationError("SHOWMATCH_HTTP_TIMEOUT: '\(timeout)' is not a number of seconds (0-120)")
             }
             config.httpTimeout = seconds
+        }
+        if let timeout = value("SHOWMATCH_IDLE_TIMEOUT") {
+            guard let seconds = TimeInterval(timeout), seconds >= 1, seconds <= 86_400 else {
+                throw ConfigurationError("SHOWMATCH_IDLE_TIMEOUT: '\(timeout)' is not a number of seconds (1-86400)")
+            }
+            config.idleTimeout = seconds
+        }
+        if let durability = value("SHOWMATCH_DURABILITY") {
+            guard let mode = SQLiteStore.Durability(rawValue: durability.lowercased()) else {
+                throw ConfigurationError("SHOWMATCH_DURABILITY: '\(durability)' is not one of normal, full")
+            }
+            config.durability = mode
         }
         if let workers = value("SHOWMATCH_WORKERS") {
             guard let number = Int(workers), (1...64).contains(number) else {

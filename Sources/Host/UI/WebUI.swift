@@ -28,9 +28,11 @@ struct WebUI: Sendable {
         login.addProtectedRoutes(to: signedIn)
         DashboardPages(pages: pages, firstRun: parts.firstRun, alerts: parts.operations.alerts).addRoutes(to: signedIn)
         ShowPages(pages: pages, service: parts.shows).addRoutes(to: signedIn)
+        TokenPages(pages: pages).addRoutes(to: signedIn)
         // The rest is for admins; a `user` gets a 403 page.
         let admin = signedIn.group().add(middleware: RequireAdminMiddleware())
-        SettingsPages(pages: pages, service: parts.settingsService, firstRun: parts.firstRun).addRoutes(to: admin)
+        SettingsPages(pages: pages, service: parts.settingsService, limiter: parts.configLimiter, firstRun: parts.firstRun)
+            .addRoutes(to: admin)
         PlexFirstRunPages(pages: pages, firstRun: parts.firstRun, settings: parts.settingsService).addRoutes(to: admin)
         AccountPages(pages: pages, service: parts.accounts, users: parts.users).addRoutes(to: admin)
         ConflictPages(pages: pages, service: parts.conflictService).addRoutes(to: admin)

@@ -20,6 +20,8 @@ public actor InMemoryStore {
     var logs: [Int64: WebhookLog] = [:]
     var cache: [String: CachedConversion] = [:]
     var tokens: [String: APIToken] = [:]
+    /// Expiry of the tokens that have one, by token id.
+    var tokenExpiries: [Int64: Date] = [:]
     var sessions: [String: LoginSession] = [:]
     var accounts: [String: PlexAccount] = [:]
     var importJobs: [Int64: ImportJob] = [:]

@@ -12,7 +12,8 @@ enum Schema {
         migrator.registerMigration("v1-views", migrate: createViews)
         migrator.registerMigration("v2-plex-accounts", migrate: createPlexAccounts)
         migrator.registerMigration("v3-plex-import", migrate: createPlexImport)
-        migrator.registerMigration("v4-operations", migrate: createOperations)
+        migrator.registerMigration("v4-token-expiry", migrate: addTokenExpiry)
+        migrator.registerMigration("v5-operations", migrate: createOperations)
         return migrator
     }
 
@@ -292,6 +293,15 @@ enum Schema {
             );
             CREATE UNIQUE INDEX plex_import_jobs_one_running ON plex_import_jobs(status) WHERE status = 'running';
             CREATE INDEX plex_import_jobs_created ON plex_import_jobs(created_at);
+            """)
+    }
+
+    /// API tokens may expire; sessions and tokens are found by user (to end them on a password reset).
+    private static func addTokenExpiry(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+            CREATE INDEX api_tokens_user ON api_tokens(user_id);
+            CREATE INDEX sessions_user ON sessions(user_id);
             """)
     }
 
