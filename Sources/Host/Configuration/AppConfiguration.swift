@@ -42,11 +42,11 @@ struct AppConfiguration: Sendable {
     var idleTimeout: TimeInterval = 60
     /// How hard the inbox writes push to disk (`SHOWMATCH_DURABILITY`).
     var durability = SQLiteStore.Durability.normal
-    /// Notifications, alerts and the weekly report.
-    var operations = OperationsConfiguration()
 
     /// The shortest admin password accepted from `SHOWMATCH_ADMIN_PASSWORD` or `admin password --stdin`.
     static let minimumPasswordLength = 12
+    /// Notifications, alerts and the weekly report.
+    var operations = OperationsConfiguration()
 
     /// Session cookies get `Secure` when the daemon is reached over HTTPS.
     var secureCookies: Bool {
