@@ -20,7 +20,7 @@ struct NotificationDeliverer: Service {
     var retention: TimeInterval = 30 * 86_400
     var concurrency = 4
     /// How often to look for retries that came due when nothing is posted.
-    var idlePoll: Duration = .milliseconds(250)
+    var idlePoll: Duration = .seconds(1)
     private let lastPrune = IntervalGate()
 
     func run() async throws {

@@ -63,7 +63,16 @@ extension SQLiteStore: NotificationStore {
     }
 
     public func claimDeliveries(limit: Int, now: Date) async throws -> [NotificationDelivery] {
-        try await write { db in
+        // Polled while idle: a read first, so an empty outbox never takes the writer from webhooks.
+        let due = try await read { db in
+            try Bool.fetchOne(
+                db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM notification_deliveries
+                    WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+                    """, arguments: [now]) ?? false
+        }
+        guard due else { return [] }
+        return try await write { db in
             let ids = try Int64.fetchAll(
                 db, sql: """
                     SELECT id FROM notification_deliveries
