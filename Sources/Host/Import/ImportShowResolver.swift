@@ -39,20 +39,7 @@ struct ImportShowResolver: Sendable {
             return (existing, .unchanged)
         }
         let (query, decision) = await identifier.identify(show)
-        var verdict: MatchVerdict
-        switch decision.outcome {
-        case .autoMapped:
-            if let key = decision.showID, let tracked = try await shows.show(key: key) {
-                let matcher = decision.candidates.first.flatMap { $0.evidence.max { $0.score < $1.score }?.matcher }
-                verdict = .show(id: tracked.id, confidence: decision.confidence, method: .chain(matcher: matcher))
-            } else {
-                verdict = .undecided(confidence: decision.confidence)
-            }
-        case .ignored:
-            verdict = .ignore
-        case .conflict, .noMatch:
-            verdict = .undecided(confidence: decision.confidence)
-        }
+        var verdict = try await shows.verdict(for: decision)
         var added = false
         if case .undecided = verdict, autoAdd {
             if let tmdbID = await identifier.tmdbID(of: query) {

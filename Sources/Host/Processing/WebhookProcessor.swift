@@ -118,20 +118,7 @@ struct WebhookProcessor: Sendable {
             if action != .hold && action != .match { return target(action, mapping: existing, decision: nil) }
         }
         let (query, decision) = await identifier.identify(show)
-        var verdict: MatchVerdict
-        switch decision.outcome {
-        case .autoMapped:
-            if let key = decision.showID, let tracked = try await shows.show(key: key) {
-                let matcher = decision.candidates.first.flatMap { $0.evidence.max { $0.score < $1.score }?.matcher }
-                verdict = .show(id: tracked.id, confidence: decision.confidence, method: .chain(matcher: matcher))
-            } else {
-                verdict = .undecided(confidence: decision.confidence)
-            }
-        case .ignored:
-            verdict = .ignore
-        case .conflict, .noMatch:
-            verdict = .undecided(confidence: decision.confidence)
-        }
+        var verdict = try await shows.verdict(for: decision)
         if case .undecided = verdict, config?.autoAddShows ?? false, let tmdbID = await identifier.tmdbID(of: query),
            let added = try await shows.addFromTMDBIfMissing(tmdbID)
         {
