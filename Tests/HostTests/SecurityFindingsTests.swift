@@ -258,15 +258,15 @@ struct SecurityFindingsTests {
     @Test("5: an unknown bearer token is refused at once while the database's writer is busy")
     func anonymousBearerTakesNoWriteLock() async throws {
         let path = ProjectPaths.temporaryDatabase()
-        let daemon = try await TestDaemon.make(store: try SQLiteStore(path: path, options: .init(busyTimeout: 4)))
+        let daemon = try await TestDaemon.make(store: try SQLiteStore(path: path, options: .init(busyTimeout: 10)))
         let lock = try SQLiteLockHolder(path: path)
         defer { lock.release() }
         try await daemon.parts.buildApplication().test(.router) { (client: any TestClientProtocol) async throws -> Void in
             let started = Date()
             let response = try await client.execute(uri: "/api/shows", method: .get, headers: [.authorization: "Bearer x"])
             #expect(response.status == .unauthorized)
-            // Before, the lookup was an UPDATE: it waited out the busy timeout (4 s here), then failed with a 500.
-            #expect(Date().timeIntervalSince(started) < 3)
+            // Before, the lookup was an UPDATE: it waited out the busy timeout (10 s here), then failed with a 500.
+            #expect(Date().timeIntervalSince(started) < 6)
         }
     }
 
@@ -302,7 +302,7 @@ struct SecurityFindingsTests {
         for n in 0..<15_000 { _ = await limiter.retryAfter(client: "other-\(n)", now: now.addingTimeInterval(1)) }
         let elapsed = ContinuousClock.now - started
         // Filtering 15,000+ entries on each of 15,000 calls took tens of seconds here.
-        #expect(elapsed < .seconds(3), "\(elapsed)")
+        #expect(elapsed < .seconds(8), "\(elapsed)")
         // Old generations are dropped whole.
         _ = await limiter.retryAfter(client: "late", now: now.addingTimeInterval(200))
         #expect(await limiter.trackedClients == 1)
