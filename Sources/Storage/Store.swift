@@ -163,4 +163,4 @@ public protocol AccountStore: Sendable {
 }
 
 /// Everything the host needs from storage, in one adapter.
-public typealias Store = TrackerStore & PlexStore & CacheStore & AuthStore & AccountStore
+public typealias Store = TrackerStore & PlexStore & CacheStore & AuthStore & AccountStore & AliasStore

@@ -22,6 +22,7 @@ public actor InMemoryStore {
     var tokens: [String: APIToken] = [:]
     var sessions: [String: LoginSession] = [:]
     var accounts: [String: PlexAccount] = [:]
+    var showAliases: [Int64: StoredAlias] = [:]
     var nextID: Int64 = 0
 
     struct EpisodePosition: Hashable {

@@ -11,6 +11,7 @@ enum Schema {
         migrator.registerMigration("v1-auth-cache", migrate: createAuthAndCache)
         migrator.registerMigration("v1-views", migrate: createViews)
         migrator.registerMigration("v2-plex-accounts", migrate: createPlexAccounts)
+        migrator.registerMigration("v3-show-aliases", migrate: createShowAliases)
         return migrator
     }
 
@@ -248,6 +249,22 @@ enum Schema {
             UPDATE episode_watches SET plex_account_id =
                 (SELECT u.plex_account_id FROM users u WHERE u.id = episode_watches.user_id AND u.is_admin = 0)
             WHERE plex_account_id IS NULL;
+            """)
+    }
+
+    /// A show's aliases with their sources (confirmed by a person, from TMDB, ...), kept apart
+    /// from the catalog's own list in `shows.aliases`.
+    private static func createShowAliases(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE show_aliases (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+                title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+                source TEXT NOT NULL CHECK (length(source) > 0),
+                language TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (show_id, title, source)
+            );
             """)
     }
 }
