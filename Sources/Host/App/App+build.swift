@@ -24,6 +24,9 @@ struct AppParts: Sendable {
     let hasher: PasswordHasher
     let settingsService: SettingsService
     let conflictService: ConflictService
+    let aliases: AliasService
+    let chainService: ChainService
+    let conflictRules: ConflictRuleService
     /// Login attempts per client, shared by the API and the login page.
     let loginLimiter = RateLimiter(limit: 10)
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
@@ -39,6 +42,13 @@ struct AppParts: Sendable {
         let settings = PlexSettings(store: store)
         _ = try await settings.load(fixedSecret: configuration.webhookSecret)
         let chain = try loadChain(configuration.chainPath)
+        let allowsMissingChain = configuration.chainPath == AppConfiguration.defaultChainPath
+        let chains = ChainHolder(
+            chain,
+            source: allowsMissingChain && !FileManager.default.fileExists(atPath: configuration.chainPath)
+                ? ChainService.builtInSource : configuration.chainPath)
+        let chainService = ChainService(
+            holder: chains, path: configuration.chainPath, allowsMissingFile: allowsMissingChain, logger: logger)
         let index = InMemoryShowIndex(shows: try await store.catalogShows())
         let metrics = ShowmatchMetrics()
         let cache = ConversionCache(store: store)
@@ -56,10 +66,11 @@ struct AppParts: Sendable {
         let plexServer = PlexServerLookup(
             settings: settings, sealer: sealer, resolver: PlexMetadataResolver(plex: plex, cache: cache),
             serverURLOverride: configuration.plexServerURL, logger: logger)
-        let identifier = ShowIdentifier(chain: chain, index: index, bridge: bridge, plexServer: plexServer)
+        let identifier = ShowIdentifier(chains: chains, index: index, bridge: bridge, plexServer: plexServer)
         let doorbell = InboxDoorbell()
         let shows = ShowService(store: store, index: index, tmdb: tmdbShows)
-        let mappings = MappingService(store: store, doorbell: doorbell)
+        let aliases = AliasService(store: store, index: index)
+        let mappings = MappingService(store: store, doorbell: doorbell, aliases: aliases)
         let accountMapper = AccountMapper(store: store)
         let processor = WebhookProcessor(
             settings: settings, identifier: identifier, shows: shows, mappings: mappings,
@@ -72,6 +83,7 @@ struct AppParts: Sendable {
         let generated = try await AdminAccount.ensure(
             store: store, password: configuration.adminPassword, hasher: hasher)
         let creator = NewShowCreator(store: store, shows: shows, identifier: identifier, plexServer: plexServer)
+        let conflictService = ConflictService(store: store, creator: creator, doorbell: doorbell, aliases: aliases)
         let accounts = AccountService(store: store, settings: settings, accounts: accountMapper) {
             guard let sealed = await settings.current?.plexTokenEncrypted, let token = try? sealer?.open(sealed),
                   let users = try? await plex.homeUsers(token: token)
@@ -85,7 +97,8 @@ struct AppParts: Sendable {
             sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
             settingsService: SettingsService(
                 settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL),
-            conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell),
+            conflictService: conflictService, aliases: aliases, chainService: chainService,
+            conflictRules: ConflictRuleService(chain: chainService, conflicts: conflictService, store: store),
             generatedAdminPassword: generated, logger: logger)
     }
 
@@ -137,6 +150,10 @@ struct AppParts: Sendable {
         AccountsController(service: accounts).addRoutes(to: admin.group("api/plex/accounts"))
         UsersController(service: users).addRoutes(to: admin.group("api/users"))
         MatchController(identifier: identifier).addRoutes(to: admin.group("api/match"))
+        let chain = ChainController(chain: chainService, rules: conflictRules)
+        chain.addRoutes(to: admin.group("api/chain"))
+        chain.addConflictRoutes(to: admin.group("api/plex/conflicts"))
+        ShowAliasesController(service: aliases).addRoutes(to: admin.group("api/shows"))
         WebUI(parts: self).addRoutes(to: router)
         return router
     }

@@ -21,7 +21,7 @@ struct PageLayout: Sendable {
     var openConflicts: Int?
 
     static let sections: [(label: String, href: String)] = [
-        ("Dashboard", "/"), ("Conflicts", "/conflicts"), ("Activity", "/activity"), ("Mappings", "/mappings"),
+        ("Dashboard", "/"), ("Conflicts", "/conflicts"), ("Activity", "/activity"), ("Mappings", "/mappings"), ("Chain", "/chain"),
         ("Shows", "/shows"), ("Users", "/users"), ("Settings", "/settings/plex"),
     ]
     /// What a `user` (not an admin) may open.

@@ -36,6 +36,8 @@ struct WebUI: Sendable {
         ActivityPages(pages: pages).addRoutes(to: admin)
         MappingPages(pages: pages, service: parts.mappings).addRoutes(to: admin)
         UserPages(pages: pages, service: parts.users).addRoutes(to: admin)
+        ShowTitlePages(aliases: parts.aliases).addRoutes(to: admin)
+        ChainPages(pages: pages, chain: parts.chainService, rules: parts.conflictRules).addRoutes(to: admin)
     }
 }
 
