@@ -4,7 +4,7 @@ APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3 curl open
 SCHEMATHESIS := schemathesis==4.32.5
 BIN := .build/debug/showmatch
 
-.PHONY: run test deps build release api-test ui-test ui-deps clean
+.PHONY: run test deps build release api-test ui-test ui-deps fuzz fuzz-smoke clean
 
 ## Installs the Debian packages the build and tests need, when they are missing.
 deps:
@@ -27,6 +27,7 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+	$(MAKE) fuzz-smoke
 	$(MAKE) api-test
 	$(MAKE) ui-test
 
@@ -56,6 +57,27 @@ ui-deps:
 ui-test: deps ui-deps
 	$(SWIFT) build --build-tests
 	PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m pytest -q -p no:cacheprovider e2e/ui
+
+FUZZ_TARGETS := plex-guid multipart payload chain catalog-line
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 3
+# Coverage is asked for explicitly, and whole-module optimisation is off: with it (several
+# objects per module) this toolchain leaves Swift code uninstrumented, and libFuzzer fuzzes blind.
+FUZZ_BUILD = $(SWIFT) build --package-path fuzz --sanitize=fuzzer --sanitize=address \
+	-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp -Xswiftc -no-whole-module-optimization
+
+## libFuzzer with the address sanitizer on the parsers (release build, fuzz/): FUZZ_SECONDS per
+## target, seeded from fixtures/; figures in docs/benchmarks.md. A crash stops it (non-zero).
+fuzz: deps
+	$(FUZZ_BUILD) -c release
+	python3 fuzz/seeds.py fuzz/.build/work/seeds
+	@for t in $(FUZZ_TARGETS); do fuzz/run.sh fuzz/.build/release $$t $(FUZZ_SECONDS) || exit 1; done
+
+## A few seconds of each fuzz target (debug build, which compiles faster), for make test.
+fuzz-smoke: deps
+	$(FUZZ_BUILD) -c debug
+	python3 fuzz/seeds.py fuzz/.build/work/seeds
+	@for t in $(FUZZ_TARGETS); do fuzz/run.sh fuzz/.build/debug $$t $(FUZZ_SMOKE_SECONDS) || exit 1; done
 
 ## A release build, for benchmarks.
 release: deps

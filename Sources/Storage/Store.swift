@@ -133,12 +133,24 @@ public protocol CacheStore: Sendable {
 /// API tokens and login sessions, stored by hash only.
 public protocol AuthStore: Sendable {
     func createAPIToken(name: String, tokenHash: String, userID: Int64?, now: Date) async throws -> APIToken
-    /// The token with this hash, recording its use at `now`.
+    /// Creates a token that stops working at `expiresAt` (never when nil).
+    func createAPIToken(name: String, tokenHash: String, userID: Int64?, expiresAt: Date?, now: Date)
+        async throws -> APITokenInfo
+    /// The token with this hash unless it has expired by `now`, recording its use.
+    ///
+    /// An unknown hash costs a read only; the use of a known one is written at most once a
+    /// minute, so a flood of bearer headers does not compete with webhooks for the writer.
     func useAPIToken(hash: String, now: Date) async throws -> APIToken?
+    /// Tokens (never their hashes), newest first: one user's, or everyone's when `userID` is nil.
+    func apiTokens(userID: Int64?) async throws -> [APITokenInfo]
+    /// Revokes a token; returns false when there is none with that id.
+    func deleteAPIToken(id: Int64) async throws -> Bool
     func createSession(_ session: LoginSession) async throws
     /// The session with this hash unless it has expired by `now`.
     func session(hash: String, now: Date) async throws -> LoginSession?
     func deleteSession(hash: String) async throws
+    /// Ends every session of a user (after a password change); returns how many there were.
+    func deleteSessions(userID: Int64) async throws -> Int
 }
 
 /// Plex accounts and where their watches go.
@@ -163,4 +175,5 @@ public protocol AccountStore: Sendable {
 }
 
 /// Everything the host needs from storage, in one adapter.
-public typealias Store = TrackerStore & PlexStore & CacheStore & AuthStore & AccountStore & AliasStore
+public typealias Store = TrackerStore & PlexStore & CacheStore & AuthStore & AccountStore & ImportStore
+    & AliasStore

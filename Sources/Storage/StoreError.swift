@@ -3,6 +3,7 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     private enum Kind: Hashable, Sendable {
         case invalid
         case conflict
+        case unavailable
     }
 
     private let kind: Kind
@@ -27,6 +28,14 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         StoreError(.conflict, message, index: index)
     }
 
+    /// The storage cannot be used right now (disk full, database locked past the busy timeout,
+    /// read-only or failing file): nothing was written, and the same call may work later.
+    public static func unavailable(_ message: String) -> StoreError {
+        StoreError(.unavailable, message, index: nil)
+    }
+
     public var isConflict: Bool { kind == .conflict }
+    /// Whether the call failed because storage is unavailable, not because of its input.
+    public var isUnavailable: Bool { kind == .unavailable }
     public var description: String { message }
 }

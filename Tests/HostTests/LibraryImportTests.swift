@@ -96,10 +96,23 @@ struct AdminCommandTests {
         let admin = try #require(try await store.users().first(where: \.isAdmin))
         let hash = try #require(admin.passwordHash)
         #expect(hash.hasPrefix("$2"))
-        var token = try #require(
-            try Showmatch.parseAsRoot(["admin", "token", "create", "--database", path]) as? any AsyncParsableCommand)
-        try await token.run()
-        #expect(try await store.useAPIToken(hash: "nope", now: Date()) == nil)
+        // The real binary, to read the token it prints.
+        let binary = CrashRecoveryTests.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the showmatch product first")
+        let process = Process()
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["admin", "token", "create", "--name", "backup", "--database", path]
+        process.standardOutput = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(printed.hasPrefix("sm_") && printed.count == 46, "\(printed)")
+        let used = try await store.useAPIToken(hash: APITokenGenerator.hash(printed), now: Date())
+        #expect(used?.name == "backup" && used?.userID == admin.id, "the printed token is the stored one")
+        #expect(try await store.useAPIToken(hash: APITokenGenerator.hash(printed + "x"), now: Date()) == nil)
         for file in [path, path + "-wal"] where FileManager.default.fileExists(atPath: file) {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
             #expect(bytes.range(of: Data("sm_".utf8)) == nil, "tokens are stored hashed")

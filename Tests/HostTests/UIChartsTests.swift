@@ -54,6 +54,10 @@ struct UIChartsTests {
     @Test("redirects stay on this site", arguments: [
         ("/conflicts", "/conflicts"), ("/shows/3#episode-4", "/shows/3#episode-4"), ("//evil.example", "/"),
         ("https://evil.example", "/"), ("/\\evil.example", "/"), ("", "/"), ("conflicts", "/"),
+        // Browsers drop TAB, CR and LF, which would turn these into `//evil.example`.
+        ("/\t/evil.example", "/"), ("/\n/evil.example", "/"), ("/\r/evil.example", "/"), ("/ /evil.example", "/"),
+        ("/\u{0B}/evil.example", "/"), ("/\u{7F}/evil.example", "/"), ("/\u{3000}/evil.example", "/"),
+        ("/％２Ｆevil.example", "/"), ("/shows?search=a%20b", "/shows?search=a%20b"),
     ])
     func localPath(input: String, expected: String) {
         #expect(LocalPath.safe(input) == expected)

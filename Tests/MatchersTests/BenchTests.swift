@@ -43,10 +43,11 @@ struct BenchTests {
         }
     }
 
-    /// The acceptance bars, on both labelled sets, with the one shipped configuration.
+    /// The acceptance bars, on both labelled sets, with the one shipped configuration: exactly
+    /// what docs/benchmarks.md claims (no wrong auto-map, 100% precision, coverage 97.52% and 99.72%).
     @Test(arguments: [
-        ("fixtures/matching-dev", 3379, 0.97),
-        ("fixtures/matching-generaltv-dev", 1838, 0.97),
+        ("fixtures/matching-dev", 3379, 0.9752),
+        ("fixtures/matching-generaltv-dev", 1838, 0.9972),
     ])
     func theShippedChainClearsTheBars(_ folder: String, _ cases: Int, _ minimumCoverage: Double) async throws {
         let fixture = try BenchFixture.load(directory: Sample.packageRoot.appendingPathComponent(folder))
@@ -54,9 +55,10 @@ struct BenchTests {
         let report = await BenchRunner(chain: chain, warmUpCases: 0).run(fixture)
         #expect(report.cases == cases)
         #expect(report.correct + report.wrong + report.deferred + report.missed + report.rejected == cases)
-        #expect(report.wrongRate <= 0.002, "wrong: \(report.wrongCases)")
-        #expect(report.precision >= 0.998)
-        #expect(report.coverage >= minimumCoverage)
+        #expect(report.wrong == 0, "wrong: \(report.wrongCases)")
+        #expect(report.precision == 1)
+        // The docs round to two decimals of a percent.
+        #expect((report.coverage * 10_000).rounded() >= (minimumCoverage * 10_000).rounded(), "\(report.coverage)")
         #expect(report.perKind.values.reduce(0) { $0 + $1.cases } == cases)
     }
 

@@ -34,6 +34,7 @@ class Daemon:
             "SHOWMATCH_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "ENCRYPTION_KEY": ENCRYPTION_KEY,
             "PLEX_TV_BASE": plex_base,
+            "PLEX_APP_BASE": plex_base,
             "SHOWMATCH_WEBHOOK_RATE_LIMIT": "0",
         })
         for name in ("TMDB_API_KEY", "PLEX_SERVER_URL", "PUBLIC_WEBHOOK_URL"):

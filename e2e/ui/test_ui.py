@@ -1,6 +1,7 @@
 """The web UI as a person uses it, in order: log in, connect Plex, copy the webhook URL, settle a
 conflict raised by a real payload, see the episode watched, find a failure and why, turn a show's
-sync off. Every page is checked with axe-core and saved as screenshots at 1280 and 390 px."""
+sync off, sign in with Plex, pick the server and import the library. Every page is checked with
+axe-core and saved as screenshots at 1280 and 390 px."""
 import re
 import time
 
@@ -238,6 +239,73 @@ def test_shows_list(daemon, browser, axe_results):
     browser.get(daemon.base + "/shows")
     assert len(browser.find_elements(By.CSS_SELECTOR, ".result-list li")) == 4
     assert capture(browser, "shows", axe_results) == []
+
+
+def test_sign_in_with_plex_pick_the_server_and_import(daemon, browser, axe_results):
+    browser.get(daemon.base + "/settings/plex")
+    browser.find_element(By.ID, "plex-signin").click()
+    wait(browser).until(EC.url_contains("/settings/plex/signin/"))
+    assert browser.find_element(By.ID, "pin-code").text.startswith("uicode")
+    assert capture(browser, "plex-signin", axe_results) == []
+    # Sign in on (fake) plex.tv in the tab the link opens, as a person would.
+    showmatch = browser.current_window_handle
+    browser.find_element(By.ID, "open-plex").click()
+    wait(browser).until(lambda d: len(d.window_handles) == 2)
+    browser.switch_to.window(next(h for h in browser.window_handles if h != showmatch))
+    wait(browser).until(EC.element_to_be_clickable((By.ID, "allow"))).click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "approved")))
+    browser.close()
+    browser.switch_to.window(showmatch)
+    # The waiting page notices by itself and moves on to the server list.
+    wait(browser, 20).until(EC.url_to_be(daemon.base + "/settings/plex/servers"))
+    wait_toast(browser, "Signed in to Plex as owner")
+    servers = browser.find_elements(By.CSS_SELECTOR, "fieldset.server")
+    assert [s.get_attribute("data-server") for s in servers] == ["ui-fake-server-uuid", "ui-cabin-uuid"]
+    radios = servers[0].find_elements(By.CSS_SELECTOR, "input[type=radio]")
+    assert radios[0].is_selected() and radios[0].is_enabled() and "127.0.0.1:9 " not in radios[0].get_attribute("value")
+    assert not radios[-1].is_enabled() and radios[-1].get_attribute("value").endswith("127.0.0.1:9")
+    assert capture(browser, "plex-servers", axe_results) == []
+    browser.find_element(By.ID, "save-server").click()
+    wait(browser).until(EC.url_to_be(daemon.base + "/settings/plex/import"))
+    wait_toast(browser, "Home Server chosen")
+    add_shows = browser.find_element(By.ID, "import-auto-add")
+    if not add_shows.is_selected():
+        add_shows.click()
+    assert capture(browser, "plex-import", axe_results) == []
+    browser.find_element(By.ID, "start-import").click()
+    wait(browser).until(EC.url_contains("/settings/plex/import/"))
+    wait(browser, 60).until(lambda d: d.find_element(By.ID, "import-percent").text == "100%"
+                            and d.find_elements(By.ID, "import-summary"))
+    assert "Done:" in browser.find_element(By.ID, "import-summary").text
+    assert browser.find_element(By.ID, "count-shows-added").text == "5"
+    assert browser.find_element(By.ID, "count-shows-mapped").text == "1"
+    assert capture(browser, "plex-import-job", axe_results) == []
+    browser.find_element(By.ID, "see-shows").click()
+    wait(browser).until(EC.url_to_be(daemon.base + "/shows"))
+    titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".result-list li strong")]
+    assert len(titles) == 9 and {"Velvet Lighthouse", "Glass Harbour", "Severance"} <= set(titles)
+    browser.find_element(By.LINK_TEXT, "Glass Harbour").click()
+    assert browser.find_element(By.ID, "watched-count").text.startswith("12 /")
+
+
+def test_make_and_revoke_an_api_token(daemon, browser, axe_results):
+    browser.get(daemon.base + "/settings/plex")
+    browser.find_element(By.ID, "manage-tokens").click()
+    wait(browser).until(EC.url_to_be(daemon.base + "/settings/tokens"))
+    browser.find_element(By.ID, "token-name").send_keys("backup script")
+    browser.find_element(By.ID, "token-expiry").send_keys("30")
+    browser.find_element(By.ID, "create-token").click()
+    value = wait(browser).until(EC.visibility_of_element_located((By.ID, "new-token-value"))).get_attribute("value")
+    assert re.fullmatch(r"sm_[A-Za-z0-9_-]{43}", value)
+    row = browser.find_element(By.XPATH, "//tr[td/strong[text()='backup script']]")
+    assert capture(browser, "tokens", axe_results) == []
+    browser.get(daemon.base + "/settings/tokens")
+    assert value not in browser.page_source, "a token is shown only once"
+    row = browser.find_element(By.XPATH, "//tr[td/strong[text()='backup script']]")
+    row.find_element(By.CSS_SELECTOR, "button.danger").click()
+    wait(browser).until(EC.alert_is_present()).accept()
+    wait_toast(browser, "Token revoked")
+    assert "backup script" not in browser.find_element(By.TAG_NAME, "main").text
 
 
 def test_unknown_show_is_a_friendly_404(daemon, browser, axe_results):

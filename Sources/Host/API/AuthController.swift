@@ -7,7 +7,7 @@ struct AuthController {
     let store: any Store
     let sessions: SessionManager
     let hasher: PasswordHasher
-    let loginLimiter: RateLimiter
+    let loginLimiter: LoginThrottle
 
     struct Credentials: Decodable, Sendable {
         var username: String
@@ -21,16 +21,25 @@ struct AuthController {
         var csrfToken: String?
     }
 
-    /// Checks a password, slowly on purpose; throttled per client. Nil when it does not match.
+    /// Checks a password, slowly on purpose; throttled per client and per user name (see
+    /// `LoginThrottle`). Nil when it does not match.
     func verify(username: String, password: String, client: String) async throws -> User? {
-        if let wait = await loginLimiter.retryAfter(client: client) { throw APIError.rateLimited(retryAfter: wait) }
+        if let wait = await loginLimiter.retryAfter(client: client, username: username) {
+            throw APIError.rateLimited(retryAfter: wait)
+        }
         guard username.count <= 200, password.count <= 1024 else { return nil }
         guard let user = try await store.user(name: username), let hash = user.passwordHash else {
             // Same work for an unknown name, so timing does not tell which names exist.
             _ = try await hasher.verify(password, hash: Self.decoyHash)
+            await loginLimiter.recordFailure(username: username)
             return nil
         }
-        return try await hasher.verify(password, hash: hash) ? user : nil
+        guard try await hasher.verify(password, hash: hash) else {
+            await loginLimiter.recordFailure(username: username)
+            return nil
+        }
+        await loginLimiter.recordSuccess(username: username)
+        return user
     }
 
     static let decoyHash = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.8Wu4c5e6R2VYg0G5n3bSL7o0V7CS"

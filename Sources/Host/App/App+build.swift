@@ -27,8 +27,12 @@ struct AppParts: Sendable {
     let aliases: AliasService
     let chainService: ChainService
     let conflictRules: ConflictRuleService
+    /// Sign in with Plex, the server picker and the library and history import.
+    let firstRun: PlexFirstRun
     /// Login attempts per client, shared by the API and the login page.
-    let loginLimiter = RateLimiter(limit: 10)
+    let loginLimiter = LoginThrottle()
+    /// Changes to the Plex settings per client, shared by the API and the settings page.
+    let configLimiter = RateLimiter(limit: 10)
     /// The admin password made on this start, to be shown once; nil when one existed or was given.
     let generatedAdminPassword: String?
     let logger: Logger
@@ -90,15 +94,20 @@ struct AppParts: Sendable {
             else { return [] }
             return users.map { (String($0.id), $0.displayName) }
         }
+        let settingsService = SettingsService(
+            settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL)
+        let firstRun = PlexFirstRun(
+            configuration: configuration, store: store, settingsService: settingsService, identifier: identifier,
+            shows: shows, mappings: mappings, accounts: accountMapper, lookup: plexServer, logger: logger)
         return AppParts(
             configuration: configuration, store: store, settings: settings, index: index, metrics: metrics,
             doorbell: doorbell, workers: workers, identifier: identifier, shows: shows, mappings: mappings,
             users: UserService(store: store, hasher: hasher), accounts: accounts,
             sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
-            settingsService: SettingsService(
-                settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL),
+            settingsService: settingsService,
             conflictService: conflictService, aliases: aliases, chainService: chainService,
             conflictRules: ConflictRuleService(chain: chainService, conflicts: conflictService, store: store),
+            firstRun: firstRun,
             generatedAdminPassword: generated, logger: logger)
     }
 
@@ -123,6 +132,7 @@ struct AppParts: Sendable {
     /// static assets goes through `AuthMiddleware`.
     func buildRouter() -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ClientOriginMiddleware(configuration))
         router.add(middleware: APIErrorMiddleware())
         if configuration.requireHTTPS && configuration.tlsCertificatePath == nil {
             router.add(middleware: RequireHTTPSMiddleware(trustedProxies: Set(configuration.trustedProxies)))
@@ -139,11 +149,13 @@ struct AppParts: Sendable {
         auth.addProtectedRoutes(to: api.group("api/auth"))
         ShowsController(service: shows).addRoutes(to: api.group("api/shows"))
         OpenAPIController().addRoutes(to: api)
+        // Every user manages their own API tokens (an admin sees everyone's).
+        TokensController(store: store).addRoutes(to: api.group("api/tokens"))
         // Everything else is for admins only; a `user` gets 403.
         let admin = api.group().add(middleware: RequireAdminMiddleware())
         HealthController(store: store, metrics: metrics).addProtectedRoutes(to: admin)
         ConfigController(service: settingsService).addRoutes(
-            to: admin.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: 10))))
+            to: admin.group("api/plex/config").add(middleware: RateLimitMiddleware(limiter: configLimiter)))
         MappingsController(store: store, service: mappings).addRoutes(to: admin.group("api/plex/mappings"))
         ConflictsController(store: store, service: conflictService).addRoutes(to: admin.group("api/plex/conflicts"))
         LogsController(store: store).addRoutes(to: admin.group("api/plex/logs"))
@@ -154,6 +166,8 @@ struct AppParts: Sendable {
         chain.addRoutes(to: admin.group("api/chain"))
         chain.addConflictRoutes(to: admin.group("api/plex/conflicts"))
         ShowAliasesController(service: aliases).addRoutes(to: admin.group("api/shows"))
+        PlexAuthController(signIn: firstRun.signIn, servers: firstRun.servers).addRoutes(to: admin.group("api/plex"))
+        PlexImportController(service: firstRun.imports).addRoutes(to: admin.group("api/plex/import"))
         WebUI(parts: self).addRoutes(to: router)
         return router
     }
@@ -165,15 +179,15 @@ struct AppParts: Sendable {
         let router = buildRouter()
         let server: HTTPServerBuilder
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
-            server = try .tls(.http1(), tlsConfiguration: TLSFiles.configuration(certificate: certificate, key: key))
+            server = try .tls(.http1(configuration: configuration.http1), tlsConfiguration: TLSFiles.configuration(certificate: certificate, key: key))
         } else {
-            server = .http1()
+            server = .http1(configuration: configuration.http1)
         }
         return Application(
             router: router, server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "showmatch"),
-            services: [workers],
+            services: [workers, ImportRunner(imports: firstRun.imports)],
             logger: logger)
     }
 }

@@ -13,11 +13,13 @@ enum AdminAccount {
         return password == nil ? chosen : nil
     }
 
-    /// Sets the admin's password, making the admin account when there is none.
+    /// Sets the admin's password, making the admin account when there is none. The admin's
+    /// sessions end: whoever knew the old password is logged out.
     static func setPassword(_ password: String, store: any Store, hasher: PasswordHasher) async throws {
         let hash = try await hasher.hash(password)
         if let admin = try await store.users().first(where: \.isAdmin) {
             _ = try await store.setPasswordHash(userID: admin.id, hash: hash)
+            _ = try await store.deleteSessions(userID: admin.id)
         } else {
             _ = try await store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
                                            passwordHash: hash)

@@ -19,11 +19,15 @@ struct PlexClient: Sendable {
         var name: String
         var clientIdentifier: String?
         var provides: String?
+        /// Whether the account owns the server (rather than having it shared with it).
+        var owned: Bool?
         var connections: [Connection]?
 
         struct Connection: Decodable, Sendable, Equatable {
             var uri: String
             var local: Bool?
+            /// A connection through Plex's relay (slow, limited).
+            var relay: Bool?
         }
 
         var isServer: Bool { provides?.split(separator: ",").contains("server") ?? false }
@@ -108,26 +112,5 @@ struct PlexClient: Sendable {
         }
 
         struct GuidEntry: Decodable { var id: String }
-    }
-}
-
-/// A value Plex sends as a string or a number.
-struct LenientString: Decodable, Sendable, Equatable {
-    var value: String
-
-    init(_ value: String) { self.value = value }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let string = try? container.decode(String.self) {
-            value = string
-        } else if let int = try? container.decode(Int64.self) {
-            value = String(int)
-        } else if let double = try? container.decode(Double.self) {
-            value = String(double)
-        } else {
-            throw DecodingError.typeMismatch(
-                String.self, .init(codingPath: decoder.codingPath, debugDescription: "expected a string or number"))
-        }
     }
 }

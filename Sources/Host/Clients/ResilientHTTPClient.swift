@@ -5,7 +5,8 @@ import Logging
 /// GETs JSON from one external service with timeouts, retries, Retry-After and a circuit breaker.
 ///
 /// Errors and log lines carry the path only, never the query string or headers, so keys and
-/// tokens cannot leak through them.
+/// tokens cannot leak through them. Redirects are never followed: every call carries a key or
+/// token, and a redirect to another host would hand it over (a 3xx is an unexpected status).
 struct ResilientHTTPClient: Sendable {
     let service: String
     let baseURL: String
@@ -15,7 +16,8 @@ struct ResilientHTTPClient: Sendable {
     private let client: HTTPClient
     private let maxBodyBytes = 4 << 20
 
-    init(service: String, baseURL: String, policy: RetryPolicy, client: HTTPClient = .shared, logger: Logger) {
+    init(service: String, baseURL: String, policy: RetryPolicy, client: HTTPClient = .withoutRedirects,
+         logger: Logger) {
         self.service = service
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.policy = policy
@@ -32,11 +34,25 @@ struct ResilientHTTPClient: Sendable {
     func getJSON<T: Decodable>(
         _ type: T.Type, path: String, query: [(String, String)] = [], headers: [(String, String)] = []
     ) async throws -> T? {
+        try await requestJSON(type, method: .get, path: path, query: query, headers: headers)
+    }
+
+    /// POSTs to `path` (no body) and decodes the JSON answer as `T`, with the same retries and
+    /// errors as ``getJSON(_:path:query:headers:)``; for calls that may safely be repeated.
+    func postJSON<T: Decodable>(
+        _ type: T.Type, path: String, query: [(String, String)] = [], headers: [(String, String)] = []
+    ) async throws -> T? {
+        try await requestJSON(type, method: .post, path: path, query: query, headers: headers)
+    }
+
+    private func requestJSON<T: Decodable>(
+        _ type: T.Type, method: Verb, path: String, query: [(String, String)], headers: [(String, String)]
+    ) async throws -> T? {
         guard await breaker.allow() else { throw failure(path, .circuitOpen) }
         var attempt = 0
         while true {
             attempt += 1
-            let outcome = await send(path: path, query: query, headers: headers)
+            let outcome = await send(method: method, path: path, query: query, headers: headers)
             switch outcome {
             case .body(let data):
                 await breaker.recordSuccess()
@@ -78,8 +94,13 @@ struct ResilientHTTPClient: Sendable {
         case fatal(ExternalServiceError.Kind)
     }
 
-    private func send(path: String, query: [(String, String)], headers: [(String, String)]) async -> Outcome {
+    private enum Verb { case get, post }
+
+    private func send(method: Verb, path: String, query: [(String, String)], headers: [(String, String)]) async
+        -> Outcome
+    {
         var request = HTTPClientRequest(url: baseURL + path + Self.queryString(query))
+        if method == .post { request.method = .POST }
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "showmatch")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -121,4 +142,10 @@ struct ResilientHTTPClient: Sendable {
             "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)"
         }.joined(separator: "&")
     }
+}
+
+extension HTTPClient {
+    /// The process's client for calls that carry credentials: it does not follow redirects.
+    static let withoutRedirects = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 }

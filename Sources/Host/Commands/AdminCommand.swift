@@ -67,13 +67,14 @@ struct AdminCommand: AsyncParsableCommand {
             let store = try config.openStore()
             var password = AdminAccount.generatePassword()
             if stdin {
-                guard let line = readLine(strippingNewline: true), line.count >= 8, line.count <= 1024 else {
-                    throw CommandFailure("stdin: the password must be 8 to 1024 characters")
+                let minimum = AppConfiguration.minimumPasswordLength
+                guard let line = readLine(strippingNewline: true), line.count >= minimum, line.count <= 1024 else {
+                    throw CommandFailure("stdin: the password must be \(minimum) to 1024 characters")
                 }
                 password = line
             }
             try await AdminAccount.setPassword(password, store: store, hasher: PasswordHasher(cost: config.bcryptCost))
-            print(stdin ? "admin password set" : "admin password: \(password)")
+            print(stdin ? "admin password set; its sessions were ended" : "admin password: \(password)")
         }
     }
 

@@ -36,11 +36,17 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Option(help: "normal or full: synchronous=FULL for the inbox writes (SHOWMATCH_DURABILITY).")
+    var durability = "normal"
+
     func validate() throws {
         guard (1...512).contains(connections) else { throw ValidationError("--connections: must be 1-512") }
         guard (1...600).contains(duration) else { throw ValidationError("--duration: must be 1-600 seconds") }
         guard rate >= 0, rate <= 100_000 else { throw ValidationError("--rate: must be 0-100000 requests/s") }
         if wrk && rate > 0 { throw ValidationError("--rate works with the built-in generator only, not --wrk") }
+        guard SQLiteStore.Durability(rawValue: durability) != nil else {
+            throw ValidationError("--durability: must be normal or full")
+        }
     }
 
     func run() async throws {
@@ -50,7 +56,8 @@ struct LoadTestCommand: AsyncParsableCommand {
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(connectionPool: .init(idleTimeout: .seconds(30))))
         let run = LoadTestRun(connections: connections, duration: .seconds(duration), rate: rate, workers: workers,
-                              useWrk: wrk, payloads: payloads,
+                              useWrk: wrk, durability: SQLiteStore.Durability(rawValue: durability) ?? .normal,
+                              payloads: payloads,
                               client: client, logger: logger)
         let bare = try await run.bare()
         let path = database ?? FileManager.default.temporaryDirectory

@@ -25,7 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Behind a TLS proxy: redirect plain-HTTP requests to HTTPS.")
     var requireHttps = false
 
-    @Option(name: .customLong("trusted-proxy"), help: "A proxy address whose X-Forwarded-Proto is believed (repeatable).")
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "A proxy address whose X-Forwarded-For and X-Forwarded-Proto are believed (repeatable).")
     var trustedProxies: [String] = []
 
     @OptionGroup var storageOptions: StorageOptions
@@ -52,8 +54,14 @@ struct ServeCommand: AsyncParsableCommand {
         let storage = config.storage == .sqlite ? "SQLite file \(config.databasePath)" : "memory (nothing is kept)"
         Console.line("Showmatch \(base) — storage: \(storage), \(parts.index.count) shows in the library")
         Console.line("  web UI:       \(base)/")
-        Console.line("  webhook URL:  \(WebhookURL.make(publicBase: base, secret: secret))")
-        Console.line("                (Plex: Settings > Webhooks > Add Webhook)")
+        // A service manager keeps standard output (journald): the secret is shown on a terminal only.
+        if isatty(STDOUT_FILENO) != 0 {
+            Console.line("  webhook URL:  \(WebhookURL.make(publicBase: base, secret: secret))")
+            Console.line("                (Plex: Settings > Webhooks > Add Webhook)")
+        } else {
+            Console.line("  webhook URL:  \(WebhookURL.masked(publicBase: base))")
+            Console.line("                (the full URL, with its secret, is on the settings page: \(base)/settings/plex)")
+        }
         Console.line("  health:       \(base)/healthz   metrics: \(base)/metrics")
         if let password = parts.generatedAdminPassword {
             Console.line("  first login:  user 'admin', password '\(password)' (shown once; set SHOWMATCH_ADMIN_PASSWORD to choose it)")
@@ -71,5 +79,10 @@ enum WebhookURL {
     static func make(publicBase: String, secret: String) -> String {
         let base = publicBase.hasSuffix("/") ? String(publicBase.dropLast()) : publicBase
         return "\(base)/api/plex/webhook?secret=\(secret)"
+    }
+
+    /// The URL with its secret replaced by a placeholder, for output that may be kept.
+    static func masked(publicBase: String) -> String {
+        make(publicBase: publicBase, secret: "<hidden>")
     }
 }

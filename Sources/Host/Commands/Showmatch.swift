@@ -14,6 +14,7 @@ struct Showmatch: AsyncParsableCommand {
             ChainCommand.self,
             AdminCommand.self,
             LoadTestCommand.self,
+            PlexCommand.self,
         ]
     )
 }

@@ -28,7 +28,7 @@ extension AppConfiguration {
     func openStore() throws -> any Store {
         switch storage {
         case .memory: return InMemoryStore()
-        case .sqlite: return try SQLiteStore(path: databasePath)
+        case .sqlite: return try SQLiteStore(path: databasePath, options: .init(durability: durability))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// Where the tracker's data lives.
 enum StorageKind: String, CaseIterable, Sendable {
@@ -21,6 +22,8 @@ struct AppConfiguration: Sendable {
     var tmdbAPIKey: String?
     var tmdbAPIBase = "https://api.themoviedb.org/3"
     var plexTVBase = "https://plex.tv"
+    /// Where a person signs in with Plex (the PIN flow's auth page).
+    var plexAppBase = "https://app.plex.tv"
     var plexServerURL: String?
     /// Webhooks per minute per client; 0 turns the limit off (for load tests).
     var webhookRateLimit = 100
@@ -33,8 +36,15 @@ struct AppConfiguration: Sendable {
     var tlsKeyPath: String?
     /// Answer plain-HTTP requests with a redirect to HTTPS.
     var requireHTTPS = false
-    /// Proxies whose `X-Forwarded-Proto` is believed.
+    /// Proxies whose `X-Forwarded-Proto` and `X-Forwarded-For` are believed.
     var trustedProxies: [String] = []
+    /// Seconds a connection may sit idle (or trickle a request head) before it is closed.
+    var idleTimeout: TimeInterval = 60
+    /// How hard the inbox writes push to disk (`SHOWMATCH_DURABILITY`).
+    var durability = SQLiteStore.Durability.normal
+
+    /// The shortest admin password accepted from `SHOWMATCH_ADMIN_PASSWORD` or `admin password --stdin`.
+    static let minimumPasswordLength = 12
 
     /// Session cookies get `Secure` when the daemon is reached over HTTPS.
     var secureCookies: Bool {
@@ -82,11 +92,18 @@ struct AppConfiguration: Sendable {
         if let path = value("SHOWMATCH_CHAIN") { config.chainPath = path }
         config.encryptionKey = value("ENCRYPTION_KEY")
         config.publicWebhookURL = value("PUBLIC_WEBHOOK_URL")
-        config.adminPassword = value("SHOWMATCH_ADMIN_PASSWORD")
+        if let password = environment["SHOWMATCH_ADMIN_PASSWORD"], !password.isEmpty {
+            guard password.count >= minimumPasswordLength, password.count <= 1024 else {
+                throw ConfigurationError(
+                    "SHOWMATCH_ADMIN_PASSWORD: must be \(minimumPasswordLength) to 1024 characters")
+            }
+            config.adminPassword = password
+        }
         config.webhookSecret = value("SHOWMATCH_WEBHOOK_SECRET")
         config.tmdbAPIKey = value("TMDB_API_KEY")
         if let base = value("TMDB_API_BASE") { config.tmdbAPIBase = base }
         if let base = value("PLEX_TV_BASE") { config.plexTVBase = base }
+        if let base = value("PLEX_APP_BASE") { config.plexAppBase = base }
         config.plexServerURL = value("PLEX_SERVER_URL")
         if let limit = value("SHOWMATCH_WEBHOOK_RATE_LIMIT") {
             guard let number = Int(limit), number >= 0 else {
@@ -99,6 +116,18 @@ struct AppConfiguration: Sendable {
                 throw ConfigurationError("SHOWMATCH_HTTP_TIMEOUT: '\(timeout)' is not a number of seconds (0-120)")
             }
             config.httpTimeout = seconds
+        }
+        if let timeout = value("SHOWMATCH_IDLE_TIMEOUT") {
+            guard let seconds = TimeInterval(timeout), seconds >= 1, seconds <= 86_400 else {
+                throw ConfigurationError("SHOWMATCH_IDLE_TIMEOUT: '\(timeout)' is not a number of seconds (1-86400)")
+            }
+            config.idleTimeout = seconds
+        }
+        if let durability = value("SHOWMATCH_DURABILITY") {
+            guard let mode = SQLiteStore.Durability(rawValue: durability.lowercased()) else {
+                throw ConfigurationError("SHOWMATCH_DURABILITY: '\(durability)' is not one of normal, full")
+            }
+            config.durability = mode
         }
         if let workers = value("SHOWMATCH_WORKERS") {
             guard let number = Int(workers), (1...64).contains(number) else {

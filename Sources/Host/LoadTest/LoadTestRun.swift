@@ -13,6 +13,8 @@ struct LoadTestRun: Sendable {
     let workers: Int
     /// Drive the load with wrk instead of the built-in generator.
     let useWrk: Bool
+    /// How hard the daemon's inbox writes push to disk.
+    var durability = SQLiteStore.Durability.normal
     let payloads: LoadTestPayloads
     let client: HTTPClient
     let logger: Logger
@@ -24,7 +26,7 @@ struct LoadTestRun: Sendable {
     }
 
     func showmatch(databasePath: String) async throws -> LoadTestReport.Side {
-        let store = try SQLiteStore(path: databasePath)
+        let store = try SQLiteStore(path: databasePath, options: .init(durability: durability))
         let show = try await store.upsertShow(ShowInput(key: "loadtest-show", title: payloads.showTitle))
         _ = try await store.createMappingIfAbsent(MappingDraft(
             serverUUID: payloads.serverUUID, plexShowKey: payloads.showKey, plexTitle: payloads.showTitle,

@@ -120,16 +120,22 @@ struct InboxWorkers: Service {
     }
 
     private func record(_ completions: [(id: Int64, completion: WebhookCompletion)], elapsed: Duration) async {
-        do {
-            try await store.completeWebhooks(completions, now: Date())
-            for (_, completion) in completions {
-                metrics.webhook(completion.status.rawValue)
-                metrics.processed(in: .milliseconds(completion.processingMs))
+        // Storage that is unavailable for a while (disk full, a lock) is waited out, 1 s, 2 s ... 16 s.
+        for attempt in 0..<6 {
+            do {
+                try await store.completeWebhooks(completions, now: Date())
+                for (_, completion) in completions {
+                    metrics.webhook(completion.status.rawValue)
+                    metrics.processed(in: .milliseconds(completion.processingMs))
+                }
+                return
+            } catch {
+                // Left `processing`: the next start puts them back in the inbox, and applying a watch
+                // twice changes nothing.
+                logger.error("cannot record webhook outcomes", metadata: ["count": "\(completions.count)", "error": "\(error)"])
+                guard (error as? StoreError)?.isUnavailable == true, attempt < 5 else { return }
+                try? await Task.sleep(for: .seconds(1 << attempt))
             }
-        } catch {
-            // Left `processing`: the next start puts them back in the inbox, and applying a watch
-            // twice changes nothing.
-            logger.error("cannot record webhook outcomes", metadata: ["count": "\(completions.count)", "error": "\(error)"])
         }
     }
 

@@ -11,7 +11,7 @@ struct RequireHTTPSMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        let forwarded = trustedProxies.contains(context.clientAddress)
+        let forwarded = trustedProxies.contains(context.peerAddress)
             ? request.headers[.init("X-Forwarded-Proto")!]?.lowercased() : nil
         guard forwarded != "https", request.uri.path != "/healthz" else {
             var response = try await next(request, context)

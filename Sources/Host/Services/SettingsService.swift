@@ -82,6 +82,9 @@ struct SettingsService: Sendable {
                 guard let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme ?? ""),
                       parsed.host != nil
                 else { throw APIError(.unprocessableContent, "must be an http(s) URL", field: "server_url") }
+                if trimmed != config.serverURL, update.plexToken == nil, let sealed = config.plexTokenEncrypted {
+                    try await requireAccountServer(parsed, sealedToken: sealed)
+                }
                 config.serverURL = trimmed
             }
         }

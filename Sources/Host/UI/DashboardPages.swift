@@ -5,6 +5,8 @@ import Storage
 /// `/` and `/dashboard`: sync stats and three charts drawn on the server.
 struct DashboardPages: Sendable {
     let pages: PageKit
+    /// For the first-run card ("Import your Plex library").
+    var firstRun: PlexFirstRun?
 
     /// The dashboard's model. The `…Chart` fields are SVG made by `SVGCharts`, which escapes
     /// every text it draws; they are the only unescaped output of any template.
@@ -21,6 +23,8 @@ struct DashboardPages: Sendable {
         var hasWatched: Bool
         var watchedChart: String
         var watchedLinks: [WatchedLink]
+        /// The first-run card, until a first import is done.
+        var firstRun: PlexConnectCard? = nil
     }
 
     /// A headline number.
@@ -67,8 +71,12 @@ struct DashboardPages: Sendable {
     private func dashboard(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let switcher = try await UserSwitcher.resolve(request: request, context: context, store: pages.store)
         let stats = try await DashboardStats.load(store: pages.store, userID: switcher.userID)
-        let model = Self.model(
+        var model = Self.model(
             stats, layout: await pages.layout("Dashboard", section: "/", request: request, context: context))
+        if let firstRun, context.role == .admin {
+            let card = await PlexConnectCard.load(firstRun: firstRun, csrf: context.csrfToken ?? "")
+            model.firstRun = card.neverImported || card.latest?.running == true ? card : nil
+        }
         return pages.render("dashboard", model, request: request)
     }
 

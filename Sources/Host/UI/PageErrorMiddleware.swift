@@ -23,17 +23,27 @@ struct PageErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return page(status: error.status, message: error.status == .forbidden && error.field == "X-CSRF-Token"
+            var response = page(status: error.status, message: error.status == .forbidden && error.field == "X-CSRF-Token"
                 ? "The form was stale or came from elsewhere (\(error.message)). Reload the page and try again."
                 : error.message)
+            // Keep Retry-After (429, 503) on the page.
+            if let retryAfter = error.headers[.retryAfter] { response.headers[.retryAfter] = retryAfter }
+            return response
         } catch let error as ServiceError {
             return page(status: APIError(error).status, message: error.message)
         } catch let error as HTTPError {
             return page(status: error.status, message: error.body ?? error.status.reasonPhrase)
+        } catch let error as StoreError where error.isUnavailable {
+            context.logger.error("storage unavailable", metadata: ["route": "\(context.routeTemplate)",
+                                                                  "error": "\(error.message)"])
+            var response = page(status: .serviceUnavailable,
+                                message: "The database cannot be written right now. Nothing was saved; try again shortly.")
+            response.headers[.retryAfter] = String(APIError.storageRetryAfter)
+            return response
         } catch let error as StoreError {
             return page(status: error.isConflict ? .conflict : .badRequest, message: error.message)
         } catch {
-            context.logger.error("page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            context.logger.error("page failed", metadata: ["route": "\(context.routeTemplate)", "error": "\(error)"])
             return page(status: .internalServerError, message: "Something went wrong on the server; see its log.")
         }
     }

@@ -81,13 +81,3 @@ extension Response {
         return response
     }
 }
-
-/// Keeps redirects on this site: only paths like `/conflicts`, never `//host` or `https://...`.
-enum LocalPath {
-    static func safe(_ path: String?, fallback: String = "/") -> String {
-        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.hasPrefix("/\\"),
-              !path.contains(where: { $0.isNewline || $0 == "\\" }), path.count <= 500
-        else { return fallback }
-        return path
-    }
-}

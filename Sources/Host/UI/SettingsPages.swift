@@ -6,6 +6,10 @@ import Storage
 struct SettingsPages: Sendable {
     let pages: PageKit
     let service: SettingsService
+    /// The 10-a-minute budget of settings changes, shared with `/api/plex/config`.
+    let limiter: RateLimiter
+    /// For the "Sign in with Plex" and import card.
+    var firstRun: PlexFirstRun?
 
     /// The settings page's model.
     struct SettingsPage: Sendable {
@@ -17,6 +21,7 @@ struct SettingsPages: Sendable {
         var syncAccountsText: String
         var serverURLText: String
         var previousSecretText: String?
+        var plexConnect: PlexConnectCard? = nil
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -31,7 +36,7 @@ struct SettingsPages: Sendable {
                 } else {
                     "Not connected: no Plex token saved yet."
                 }
-            let model = SettingsPage(
+            var model = SettingsPage(
                 layout: await pages.layout("Plex settings", section: "/settings/plex", request: request, context: context),
                 settings: view, connected: view.plexTokenSet, connectionText: connection,
                 lastWebhookText: last.map { "Last webhook received \(DisplayFormat.relative($0.createdAt)) (\($0.status.rawValue))." }
@@ -40,9 +45,13 @@ struct SettingsPages: Sendable {
                 previousSecretText: view.previousSecretValidUntil.map {
                     "The previous webhook URL keeps working until \(DisplayFormat.dateTime($0))."
                 })
+            if let firstRun {
+                model.plexConnect = await PlexConnectCard.load(firstRun: firstRun, csrf: context.csrfToken ?? "")
+            }
             return pages.render("settings", model, request: request)
         }
-        group.post("settings/plex") { request, _ -> Response in
+        group.post("settings/plex") { request, context -> Response in
+            try await checkBudget(context)
             let form = try await FormFields.read(request)
             var update = SettingsService.Update()
             if let token = form["plex_token"], !token.isEmpty { update.plexToken = token }
@@ -60,7 +69,8 @@ struct SettingsPages: Sendable {
                 return .redirectToPage("/settings/plex", notice: .error("Not saved: \(error.description)"))
             }
         }
-        group.post("settings/plex/rotate-secret") { _, _ -> Response in
+        group.post("settings/plex/rotate-secret") { _, context -> Response in
+            try await checkBudget(context)
             do {
                 let view = try await service.rotateSecret()
                 let until = view.previousSecretValidUntil.map { " until \(DisplayFormat.dateTime($0))" } ?? ""
@@ -70,9 +80,17 @@ struct SettingsPages: Sendable {
                 return .redirectToPage("/settings/plex", notice: .error("Could not rotate: \(error.description)"))
             }
         }
-        group.post("settings/plex/disconnect") { _, _ -> Response in
+        group.post("settings/plex/disconnect") { _, context -> Response in
+            try await checkBudget(context)
             _ = try await service.disable()
             return .redirectToPage("/settings/plex", notice: .ok("Token removed and syncing turned off."))
+        }
+    }
+
+    /// Refuses a change past the budget with a 429 page carrying `Retry-After`.
+    private func checkBudget(_ context: AppRequestContext) async throws {
+        if let wait = await limiter.retryAfter(client: context.clientAddress) {
+            throw APIError.rateLimited(retryAfter: wait)
         }
     }
 }

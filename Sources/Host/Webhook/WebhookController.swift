@@ -6,13 +6,23 @@ import Storage
 /// `POST /api/plex/webhook?secret=S` (and `/api/plex/webhook/S`): Plex's webhooks into the inbox.
 ///
 /// A 2xx is sent only after the webhook is written to `plex_webhook_logs`; the workers do the rest.
+/// When the inbox cannot be written (disk full, database locked, read-only file) the answer is
+/// 503 with `Retry-After`, never a 2xx.
 struct WebhookController {
     let store: any Store
     let settings: PlexSettings
+    /// Requests with the right secret, per client.
     let rateLimiter: RateLimiter
     let doorbell: InboxDoorbell
     let metrics: ShowmatchMetrics
     var dedupeWindow: TimeInterval = 300
+    /// Requests with a wrong or missing secret, per client: a bucket of their own, so a flood of
+    /// them never uses up the real sender's.
+    var wrongSecretLimiter = RateLimiter(limit: WebhookController.wrongSecretsPerMinute)
+
+    static let wrongSecretsPerMinute = 20
+    /// The `payload` part is JSON of a few kilobytes; anything past this is not Plex.
+    static let maximumPayloadBytes = 1 << 20
 
     struct Receipt: ResponseEncodable {
         let id: Int64
@@ -26,12 +36,15 @@ struct WebhookController {
     }
 
     @Sendable func receive(request: Request, context: AppRequestContext) async throws -> Receipt {
-        if let wait = await rateLimiter.retryAfter(client: context.clientAddress) {
-            throw APIError.rateLimited(retryAfter: wait)
-        }
         let secret = context.parameters.get("secret") ?? request.uri.queryParameters["secret"].map(String.init)
         guard let secret, await settings.accepts(secret) else {
+            if let wait = await wrongSecretLimiter.retryAfter(client: context.clientAddress) {
+                throw APIError.rateLimited(retryAfter: wait)
+            }
             throw APIError(.unauthorized, "missing or wrong webhook secret", field: "secret")
+        }
+        if let wait = await rateLimiter.retryAfter(client: context.clientAddress) {
+            throw APIError.rateLimited(retryAfter: wait)
         }
         var request = request
         let body: ByteBuffer
@@ -48,10 +61,14 @@ struct WebhookController {
             if failure.kind == .notMultipart { throw APIError(.unsupportedMediaType, failure.message) }
             try await reject(raw: String(buffer: body), field: "payload", message: failure.message, now: now)
         }
+        guard text.utf8.count <= Self.maximumPayloadBytes else {
+            try await reject(raw: text, field: "payload", status: .contentTooLarge,
+                             message: "the payload part is larger than \(Self.maximumPayloadBytes / 1024) KiB", now: now)
+        }
         guard let payload = try? JSONDecoder().decode(PlexWebhookPayload.self, from: Data(text.utf8)) else {
             try await reject(raw: text, field: "payload", message: "not valid JSON", now: now)
         }
-        let entry = InboxEntry(
+        var entry = InboxEntry(
             event: payload.event, plexTitle: payload.logTitle, serverUUID: payload.server?.uuid,
             accountID: payload.accountKey, ratingKey: payload.metadata?.ratingKey?.value,
             idempotencyKey: payload.idempotencyKey, client: context.clientAddress, rawPayload: text)
@@ -59,6 +76,8 @@ struct WebhookController {
         case .invalid(let field, let message):
             try await reject(raw: text, entry: entry, field: field, message: message, now: now)
         case .ignore(let reason):
+            // Never processed: the first bytes say what it was.
+            entry.rawPayload = PayloadTrim.prefix(text)
             let id = try await store.recordFinishedWebhook(entry, status: .ignored, message: reason, now: now)
             metrics.webhook("ignored")
             return Receipt(id: id, status: "ignored", reason: reason)
@@ -75,15 +94,18 @@ struct WebhookController {
         }
     }
 
-    /// Logs the webhook as failed, then answers 400 naming the field.
-    private func reject(raw: String, entry: InboxEntry? = nil, field: String, message: String, now: Date)
-        async throws -> Never
-    {
-        let logged = entry ?? InboxEntry(
+    /// Logs the webhook as failed (keeping the first bytes of its payload), then answers
+    /// `status` (400 unless said) naming the field.
+    private func reject(
+        raw: String, entry: InboxEntry? = nil, field: String, status: HTTPResponse.Status = .badRequest,
+        message: String, now: Date
+    ) async throws -> Never {
+        var logged = entry ?? InboxEntry(
             event: nil, plexTitle: nil, serverUUID: nil, accountID: nil, ratingKey: nil, idempotencyKey: nil,
-            rawPayload: String(raw.prefix(65_536)))
+            rawPayload: raw)
+        logged.rawPayload = PayloadTrim.prefix(raw)
         _ = try await store.recordFinishedWebhook(logged, status: .failed, message: "\(field): \(message)", now: now)
         metrics.webhook("rejected")
-        throw APIError(.badRequest, message, field: field)
+        throw APIError(status, message, field: field)
     }
 }

@@ -29,11 +29,13 @@ enum WebhookTriage {
         guard wanted.contains(type) else {
             return .ignore("\(event) of a \(type) is not synced: only TV shows are tracked")
         }
-        if metadata.ratingKey?.value.isEmpty ?? true {
-            return .invalid(field: "Metadata.ratingKey", message: "missing")
+        // A missing ratingKey, Server or Account is tolerated (trimmed senders omit them): the
+        // dedupe key and the mapping key fall back to the show and episode numbers (see
+        // `idempotencyKey` and `PlexShowReference`).
+        guard type == "episode" else {
+            if metadata.title?.isEmpty ?? true { return .invalid(field: "Metadata.title", message: "missing") }
+            return .process
         }
-        if metadata.title?.isEmpty ?? true { return .invalid(field: "Metadata.title", message: "missing") }
-        guard type == "episode" else { return .process }
         if metadata.grandparentTitle?.isEmpty ?? true {
             return .invalid(field: "Metadata.grandparentTitle", message: "missing: the episode's show is unknown")
         }
@@ -65,9 +67,27 @@ extension PlexWebhookPayload {
     /// Who sent it: the account id, else its title.
     var accountKey: String? { account?.id?.value ?? account?.title }
 
-    /// Server uuid + account + ratingKey + event: the same watch reported twice has the same key.
+    /// Server uuid + account + item + event: the same watch reported twice has the same key.
+    ///
+    /// The item is the `ratingKey`; without one, an episode is named by its show (show guid,
+    /// else its title) and its season and episode numbers, a show by its guid or title.
+    /// A missing server or account counts as `-`.
     var idempotencyKey: String? {
-        guard let event, let ratingKey = metadata?.ratingKey?.value else { return nil }
-        return [server?.uuid ?? "-", accountKey ?? "-", ratingKey, event].joined(separator: "|")
+        guard let event, let item = itemKey else { return nil }
+        return [server?.uuid ?? "-", accountKey ?? "-", item, event].joined(separator: "|")
+    }
+
+    /// What the webhook is about, for the dedupe key.
+    var itemKey: String? {
+        guard let metadata else { return nil }
+        if let ratingKey = metadata.ratingKey?.value, !ratingKey.isEmpty { return ratingKey }
+        if metadata.type == "episode" {
+            guard let season = metadata.parentIndex?.value, let number = metadata.index?.value,
+                  let show = metadata.grandparentGuid.flatMap({ $0.isEmpty ? nil : $0 })
+                    ?? metadata.grandparentTitle.map({ "title:" + $0.lowercased() })
+            else { return nil }
+            return "\(show)/s\(season)e\(number)"
+        }
+        return metadata.guid.flatMap { $0.isEmpty ? nil : $0 } ?? metadata.title.map { "title:" + $0.lowercased() }
     }
 }

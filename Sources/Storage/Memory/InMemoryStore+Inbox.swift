@@ -9,7 +9,10 @@ extension InMemoryStore {
                 .filter { $0.idempotencyKey == key && $0.createdAt >= since && $0.status != .duplicate }
                 .map(\.id).max()
         }
-        let id = insertLog(entry, status: originalID == nil ? .received : .duplicate, error: nil, now: now)
+        var stored = entry
+        // A duplicate is never processed: its first bytes say enough.
+        if originalID != nil { stored.rawPayload = PayloadTrim.prefix(entry.rawPayload) }
+        let id = insertLog(stored, status: originalID == nil ? .received : .duplicate, error: nil, now: now)
         if let originalID { return .duplicate(id: id, originalID: originalID) }
         return .accepted(id: id)
     }

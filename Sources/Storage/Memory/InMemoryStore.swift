@@ -20,8 +20,11 @@ public actor InMemoryStore {
     var logs: [Int64: WebhookLog] = [:]
     var cache: [String: CachedConversion] = [:]
     var tokens: [String: APIToken] = [:]
+    /// Expiry of the tokens that have one, by token id.
+    var tokenExpiries: [Int64: Date] = [:]
     var sessions: [String: LoginSession] = [:]
     var accounts: [String: PlexAccount] = [:]
+    var importJobs: [Int64: ImportJob] = [:]
     var showAliases: [Int64: StoredAlias] = [:]
     var nextID: Int64 = 0
 

@@ -6,6 +6,8 @@ public struct PlexConfig: Sendable, Hashable, Codable {
     public var plexTokenEncrypted: Data?
     public var plexAccountName: String?
     public var serverURL: String?
+    /// The chosen Plex Media Server's machine identifier (its `clientIdentifier` on plex.tv).
+    public var serverUUID: String?
     public var webhookSecret: String
     public var previousWebhookSecret: String?
     public var previousSecretExpiresAt: Date?
@@ -21,9 +23,10 @@ public struct PlexConfig: Sendable, Hashable, Codable {
         plexTokenEncrypted: Data? = nil, plexAccountName: String? = nil, serverURL: String? = nil,
         webhookSecret: String, previousWebhookSecret: String? = nil, previousSecretExpiresAt: Date? = nil,
         autoAddShows: Bool = false, autoMarkWatched: Bool = true, syncAccounts: [String] = [],
-        enabled: Bool = true, createdAt: Date = Date(), updatedAt: Date = Date()
+        enabled: Bool = true, createdAt: Date = Date(), updatedAt: Date = Date(), serverUUID: String? = nil
     ) {
         self.plexTokenEncrypted = plexTokenEncrypted
+        self.serverUUID = serverUUID
         self.plexAccountName = plexAccountName
         self.serverURL = serverURL
         self.webhookSecret = webhookSecret

@@ -57,7 +57,8 @@ extension PlexConfig {
             previousWebhookSecret: row["previous_webhook_secret"],
             previousSecretExpiresAt: row["previous_secret_expires_at"], autoAddShows: row["auto_add_shows"],
             autoMarkWatched: row["auto_mark_watched"], syncAccounts: JSONColumn.decode(row["sync_accounts"]),
-            enabled: row["enabled"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+            enabled: row["enabled"], createdAt: row["created_at"], updatedAt: row["updated_at"],
+            serverUUID: row["server_uuid"])
     }
 }
 

@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteStore: PlexStore {
     public func receiveWebhook(_ entry: InboxEntry, dedupeWindow: TimeInterval, now: Date) async throws -> ReceiveOutcome {
-        try await write { db in
+        try await durableWrite { db in
             var originalID: Int64?
             if let key = entry.idempotencyKey {
                 originalID = try Int64.fetchOne(
@@ -14,7 +14,10 @@ extension SQLiteStore: PlexStore {
                         """), arguments: [key, now.addingTimeInterval(-dedupeWindow)])
             }
             let status: WebhookStatus = originalID == nil ? .received : .duplicate
-            let id = try Self.insertLog(db, entry, status: status, error: nil, now: now)
+            var stored = entry
+            // A duplicate is never processed: its first bytes say enough.
+            if originalID != nil { stored.rawPayload = PayloadTrim.prefix(entry.rawPayload) }
+            let id = try Self.insertLog(db, stored, status: status, error: nil, now: now)
             if let originalID { return .duplicate(id: id, originalID: originalID) }
             return .accepted(id: id)
         }
@@ -24,7 +27,7 @@ extension SQLiteStore: PlexStore {
         async throws -> Int64
     {
         guard status.isFinal else { throw StoreError.invalid("status: \(status.rawValue) is not a final status") }
-        return try await write { db in try Self.insertLog(db, entry, status: status, error: message, now: now) }
+        return try await durableWrite { db in try Self.insertLog(db, entry, status: status, error: message, now: now) }
     }
 
     public func claimWebhooks(limit: Int, now: Date) async throws -> [WebhookLog] {

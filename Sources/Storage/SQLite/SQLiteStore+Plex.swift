@@ -16,8 +16,8 @@ extension SQLiteStore {
                 sql: """
                     INSERT INTO plex_config (id, plex_token_encrypted, plex_account_name, server_url, webhook_secret,
                         previous_webhook_secret, previous_secret_expires_at, auto_add_shows, auto_mark_watched,
-                        sync_accounts, enabled, created_at, updated_at)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        sync_accounts, enabled, created_at, updated_at, server_uuid)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET
                         plex_token_encrypted = excluded.plex_token_encrypted,
                         plex_account_name = excluded.plex_account_name, server_url = excluded.server_url,
@@ -26,13 +26,13 @@ extension SQLiteStore {
                         previous_secret_expires_at = excluded.previous_secret_expires_at,
                         auto_add_shows = excluded.auto_add_shows, auto_mark_watched = excluded.auto_mark_watched,
                         sync_accounts = excluded.sync_accounts, enabled = excluded.enabled,
-                        updated_at = excluded.updated_at
+                        updated_at = excluded.updated_at, server_uuid = excluded.server_uuid
                     """,
                 arguments: [
                     config.plexTokenEncrypted, config.plexAccountName, config.serverURL, config.webhookSecret,
                     config.previousWebhookSecret, config.previousSecretExpiresAt, config.autoAddShows,
                     config.autoMarkWatched, JSONColumn.encode(config.syncAccounts), config.enabled,
-                    config.createdAt, config.updatedAt,
+                    config.createdAt, config.updatedAt, config.serverUUID,
                 ])
         }
     }

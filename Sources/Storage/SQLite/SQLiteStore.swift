@@ -6,31 +6,56 @@ import GRDB
 /// Every protocol method runs in one transaction, so what must be atomic is.
 public struct SQLiteStore: Sendable {
     let writer: any DatabaseWriter
+    let options: Options
+
+    /// How the database file is opened.
+    public struct Options: Sendable, Equatable {
+        /// How long a write waits for another connection's lock before it fails (as unavailable).
+        public var busyTimeout: TimeInterval
+        /// How hard the inbox writes (`receiveWebhook`, `recordFinishedWebhook`) push to disk.
+        public var durability: Durability
+
+        public init(busyTimeout: TimeInterval = 10, durability: Durability = .normal) {
+            self.busyTimeout = busyTimeout
+            self.durability = durability
+        }
+    }
+
+    /// SQLite's `synchronous` setting for the inbox writes.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// `synchronous=NORMAL` (WAL): a commit survives a crash of the process, but a power loss
+        /// may drop the last commits.
+        case normal
+        /// `synchronous=FULL` for the inbox writes: each acknowledged webhook is fsynced before
+        /// the answer, so it survives a power loss too (costs one fsync per webhook).
+        case full
+    }
 
     /// Opens (creating if needed) the database file at `path`, and its folder, and migrates it.
     ///
     /// Throws when the file cannot be opened or is not a Showmatch database.
-    public init(path: String) throws {
+    public init(path: String, options: Options = Options()) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let pool = try DatabasePool(path: path, configuration: Self.configuration())
-        try self.init(writer: pool)
+        let pool = try DatabasePool(path: path, configuration: Self.configuration(options))
+        try self.init(writer: pool, options: options)
     }
 
     /// A private in-memory SQLite database: the real engine, for fast tests.
     public static func inMemory() throws -> SQLiteStore {
-        try SQLiteStore(writer: DatabaseQueue(configuration: configuration()))
+        try SQLiteStore(writer: DatabaseQueue(configuration: configuration(Options())), options: Options())
     }
 
-    init(writer: any DatabaseWriter) throws {
+    init(writer: any DatabaseWriter, options: Options) throws {
         self.writer = writer
+        self.options = options
         try Schema.migrator.migrate(writer)
     }
 
-    private static func configuration() -> Configuration {
+    private static func configuration(_ options: Options) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(options.busyTimeout)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
@@ -39,16 +64,54 @@ public struct SQLiteStore: Sendable {
 }
 
 extension SQLiteStore {
-    /// Runs `body` in a write transaction, turning SQLite constraint failures into `StoreError`.
+    /// Runs `body` in a write transaction, turning SQLite constraint failures into `StoreError`
+    /// and I/O trouble (busy, locked, read-only, full, I/O error) into `StoreError.unavailable`.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await writer.write(body)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw StoreError.conflict(Self.constraintMessage(error))
+        } catch let error as DatabaseError {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// A write transaction committed with `synchronous=FULL` when the durability option asks
+    /// for it: for the inbox writes that a webhook's acknowledgement depends on.
+    func durableWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard options.durability == .full else { return try await write(body) }
+        do {
+            return try await writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw Self.storeError(error)
         }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.read(body)
+        do {
+            return try await writer.read(body)
+        } catch let error as DatabaseError where Self.isUnavailable(error) {
+            throw Self.storeError(error)
+        }
+    }
+
+    private static func isUnavailable(_ error: DatabaseError) -> Bool {
+        [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN,
+         .SQLITE_NOMEM, .SQLITE_PROTOCOL].contains(error.resultCode)
+    }
+
+    private static func storeError(_ error: DatabaseError) -> any Error {
+        if error.resultCode == .SQLITE_CONSTRAINT { return StoreError.conflict(constraintMessage(error)) }
+        if isUnavailable(error) {
+            return StoreError.unavailable("the database cannot be written now (\(error.resultCode.description))")
+        }
+        return error
     }
 }

@@ -11,7 +11,9 @@ enum Schema {
         migrator.registerMigration("v1-auth-cache", migrate: createAuthAndCache)
         migrator.registerMigration("v1-views", migrate: createViews)
         migrator.registerMigration("v2-plex-accounts", migrate: createPlexAccounts)
-        migrator.registerMigration("v3-show-aliases", migrate: createShowAliases)
+        migrator.registerMigration("v3-plex-import", migrate: createPlexImport)
+        migrator.registerMigration("v4-token-expiry", migrate: addTokenExpiry)
+        migrator.registerMigration("v5-show-aliases", migrate: createShowAliases)
         return migrator
     }
 
@@ -249,6 +251,57 @@ enum Schema {
             UPDATE episode_watches SET plex_account_id =
                 (SELECT u.plex_account_id FROM users u WHERE u.id = episode_watches.user_id AND u.is_admin = 0)
             WHERE plex_account_id IS NULL;
+            """)
+    }
+
+    /// Plex import jobs (resumable: their cursor and counts are one checkpoint) and the chosen
+    /// server's machine identifier.
+    private static func createPlexImport(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE plex_config ADD COLUMN server_uuid TEXT;
+
+            CREATE TABLE plex_import_jobs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                import_library INTEGER NOT NULL CHECK (import_library IN (0, 1)),
+                import_history INTEGER NOT NULL CHECK (import_history IN (0, 1)),
+                since TEXT,
+                status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+                phase TEXT NOT NULL CHECK (phase IN ('starting', 'library', 'history', 'finished')),
+                done INTEGER NOT NULL DEFAULT 0 CHECK (done >= 0),
+                total INTEGER NOT NULL DEFAULT 0 CHECK (total >= done),
+                shows_added INTEGER NOT NULL DEFAULT 0 CHECK (shows_added >= 0),
+                shows_mapped INTEGER NOT NULL DEFAULT 0 CHECK (shows_mapped >= 0),
+                conflicts INTEGER NOT NULL DEFAULT 0 CHECK (conflicts >= 0),
+                shows_ignored INTEGER NOT NULL DEFAULT 0 CHECK (shows_ignored >= 0),
+                shows_unchanged INTEGER NOT NULL DEFAULT 0 CHECK (shows_unchanged >= 0),
+                watches_applied INTEGER NOT NULL DEFAULT 0 CHECK (watches_applied >= 0),
+                watches_skipped INTEGER NOT NULL DEFAULT 0 CHECK (watches_skipped >= 0),
+                watches_held INTEGER NOT NULL DEFAULT 0 CHECK (watches_held >= 0),
+                cursor_section TEXT,
+                cursor_library_offset INTEGER NOT NULL DEFAULT 0 CHECK (cursor_library_offset >= 0),
+                cursor_history_offset INTEGER NOT NULL DEFAULT 0 CHECK (cursor_history_offset >= 0),
+                error TEXT,
+                owner TEXT,
+                heartbeat_at TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                finished_at TEXT,
+                CHECK (import_library = 1 OR import_history = 1),
+                CHECK ((status = 'running') = (finished_at IS NULL)),
+                CHECK (status = 'running' OR owner IS NULL),
+                CHECK (status != 'failed' OR error IS NOT NULL)
+            );
+            CREATE UNIQUE INDEX plex_import_jobs_one_running ON plex_import_jobs(status) WHERE status = 'running';
+            CREATE INDEX plex_import_jobs_created ON plex_import_jobs(created_at);
+            """)
+    }
+
+    /// API tokens may expire; sessions and tokens are found by user (to end them on a password reset).
+    private static func addTokenExpiry(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+            CREATE INDEX api_tokens_user ON api_tokens(user_id);
+            CREATE INDEX sessions_user ON sessions(user_id);
             """)
     }
 

@@ -1,0 +1,1 @@
+../../../Sources/Host/Library/CatalogImporter.swift

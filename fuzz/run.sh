@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer target for a number of seconds and prints one line of figures.
+#
+#   fuzz/run.sh BIN_DIR TARGET SECONDS
+#
+# BIN_DIR holds the fuzz-TARGET executables (fuzz/.build/release or fuzz/.build/debug). The seed
+# corpus is fuzz/.build/work/seeds/TARGET (written by fuzz/seeds.py from fixtures/); inputs
+# libFuzzer finds go to fuzz/.build/work/corpus/TARGET and carry over to the next run. Inputs
+# that once crashed a target, kept in fuzz/regressions/TARGET, are run first. A crash stops
+# the run with a non-zero status and leaves the input in fuzz/.build/work/artifacts-CONFIG.
+set -euo pipefail
+
+BIN_DIR=$1
+TARGET=$2
+SECONDS_TO_RUN=$3
+BIN="$BIN_DIR/fuzz-$TARGET"
+WORK=fuzz/.build/work
+# Logs and crash inputs per build (release, debug), so a smoke beside a long run touches neither.
+CONFIG=$(basename "$(cd "$BIN_DIR" && pwd -P)")
+SEEDS="$WORK/seeds/$TARGET"
+CORPUS="$WORK/corpus/$TARGET"
+ARTIFACTS="$WORK/artifacts-$CONFIG"
+LOGS="$WORK/logs-$CONFIG"
+LOG="$LOGS/$TARGET.log"
+mkdir -p "$CORPUS" "$ARTIFACTS" "$LOGS"
+
+# Short inputs keep executions fast: a GUID is short, and the multipart reader's logic does not
+# depend on the payload's length (longer seeds are cut). The others take what their seeds need.
+case "$TARGET" in
+  plex-guid) LIMITS=(-max_len=256) ;;
+  multipart) LIMITS=(-max_len=4096) ;;
+  *) LIMITS=() ;;
+esac
+DICT=()
+[ -f "fuzz/dictionaries/$TARGET.dict" ] && DICT=("-dict=fuzz/dictionaries/$TARGET.dict")
+
+if compgen -G "fuzz/regressions/$TARGET/*" > /dev/null; then
+  "$BIN" "fuzz/regressions/$TARGET/"* > "$LOGS/$TARGET-regressions.log" 2>&1 || {
+    echo "fuzz $TARGET: a regression input crashes it again (see $LOGS/$TARGET-regressions.log)"; exit 1; }
+fi
+
+status=0
+"$BIN" -max_total_time="$SECONDS_TO_RUN" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix="$ARTIFACTS/$TARGET-" "${LIMITS[@]}" "${DICT[@]}" "$CORPUS" "$SEEDS" > "$LOG" 2>&1 || status=$?
+
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$LOG" | tail -1)
+speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$LOG" | tail -1)
+rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$LOG" | tail -1)
+cov=$(grep -o 'cov: [0-9]*' "$LOG" | tail -1 | cut -d' ' -f2 || true)
+if [ -z "$cov" ] && [ "$status" -eq 0 ]; then
+  echo "fuzz $TARGET: the binary reports no coverage: it was built without instrumentation"; exit 1
+fi
+units=$(ls "$CORPUS" | wc -l)
+if [ "$status" -ne 0 ]; then
+  echo "fuzz $TARGET: FAILED after ${runs:-?} executions (status $status); input and log: $ARTIFACTS, $LOG"
+  grep -m5 -E 'ERROR|Fatal error|SUMMARY|deadly signal' "$LOG" || true
+  exit 1
+fi
+echo "fuzz $TARGET: ${runs:-0} executions in ${SECONDS_TO_RUN} s (${speed:-0}/s), coverage ${cov:-?} edges, corpus ${units} inputs, peak ${rss:-?} MB, no crash"
