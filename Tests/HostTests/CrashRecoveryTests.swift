@@ -28,6 +28,10 @@ struct CrashRecoveryTests {
         }
 
         func waitUntilHealthy(_ client: HTTPClient) async throws {
+            try await Self.waitUntilHealthy(client, port: port)
+        }
+
+        static func waitUntilHealthy(_ client: HTTPClient, port: Int) async throws {
             for _ in 0..<200 {
                 if let response = try? await client.execute(
                     HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(1)),

@@ -130,7 +130,7 @@ struct HouseholdTests {
         let (cookie, _) = try await daemon.parts.sessions.create(userID: user.id)
         let headers: HTTPFields = [.cookie: "\(SessionManager.cookieName)=\(cookie.value)"]
         try await daemon.parts.buildApplication().test(.router) { http in
-            for page in ["/settings/plex", "/settings/accounts", "/conflicts", "/activity", "/mappings", "/users"] {
+            for page in ["/settings/plex", "/settings/accounts", "/conflicts", "/activity", "/mappings", "/users", "/chain"] {
                 try await http.execute(uri: page, method: .get, headers: headers) { #expect($0.status == .forbidden, "\(page)") }
             }
             try await http.execute(uri: "/shows/\(show.id)", method: .get, headers: headers) { response in

@@ -31,7 +31,7 @@ struct UISession {
 
 @Suite("web pages")
 struct UIPagesTests {
-    static let pages = ["/", "/dashboard", "/settings/plex", "/conflicts", "/activity", "/mappings", "/shows"]
+    static let pages = ["/", "/dashboard", "/settings/plex", "/conflicts", "/activity", "/mappings", "/shows", "/chain"]
 
     @Test("a logged-out visitor is sent to /login, which is public", arguments: pages)
     func loggedOut(path: String) async throws {

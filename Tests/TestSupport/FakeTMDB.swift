@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// A fake TMDB API: `/find`, `/search/tv`, `/tv/{id}` and `/tv/{id}/season/{n}` over real HTTP.
+/// A fake TMDB API: `/find`, `/search/tv`, `/tv/{id}`, `/tv/{id}/season/{n}`,
+/// `/tv/{id}/alternative_titles` and `/tv/{id}/translations` over real HTTP.
 public final class FakeTMDB: Sendable {
     /// A show the fake knows, with its episodes by season.
     public struct Show: Sendable {
@@ -12,15 +13,24 @@ public final class FakeTMDB: Sendable {
         public var imdbID: String?
         /// season number → episodes (number, title, runtime)
         public var seasons: [Int: [(number: Int, title: String, runtime: Int)]]
+        /// `/tv/{id}/alternative_titles`: (title, country such as `JP`).
+        public var alternativeTitles: [(title: String, country: String)]
+        /// `/tv/{id}/translations`: (language such as `de`, country, name; "" as TMDB sends for
+        /// a translation with no name of its own).
+        public var translations: [(language: String, country: String, name: String)]
 
         public init(id: Int, name: String, firstAirDate: String? = nil, tvdbID: Int? = nil, imdbID: String? = nil,
-                    seasons: [Int: [(number: Int, title: String, runtime: Int)]] = [:]) {
+                    seasons: [Int: [(number: Int, title: String, runtime: Int)]] = [:],
+                    alternativeTitles: [(title: String, country: String)] = [],
+                    translations: [(language: String, country: String, name: String)] = []) {
             self.id = id
             self.name = name
             self.firstAirDate = firstAirDate
             self.tvdbID = tvdbID
             self.imdbID = imdbID
             self.seasons = seasons
+            self.alternativeTitles = alternativeTitles
+            self.translations = translations
         }
     }
 
@@ -97,6 +107,27 @@ public final class FakeTMDB: Sendable {
             }
             body["external_ids"] = ["tvdb_id": show.tvdbID as Any, "imdb_id": show.imdbID as Any]
             return JSONResponse.make(object: body)
+        }
+        router.get("tv/:id/alternative_titles") { _, context -> Response in
+            guard let id = context.parameters.get("id", as: Int.self), let show = byID[id] else {
+                return JSONResponse.make(#"{"status_code": 34}"#, status: .notFound)
+            }
+            return JSONResponse.make(object: [
+                "id": id,
+                "results": show.alternativeTitles.map { ["title": $0.title, "iso_3166_1": $0.country, "type": ""] },
+            ])
+        }
+        router.get("tv/:id/translations") { _, context -> Response in
+            guard let id = context.parameters.get("id", as: Int.self), let show = byID[id] else {
+                return JSONResponse.make(#"{"status_code": 34}"#, status: .notFound)
+            }
+            return JSONResponse.make(object: [
+                "id": id,
+                "translations": show.translations.map {
+                    ["iso_639_1": $0.language, "iso_3166_1": $0.country, "name": $0.language, "english_name": $0.language,
+                     "data": ["name": $0.name, "overview": ""]] as [String: Any]
+                },
+            ])
         }
         router.get("tv/:id/season/:season") { _, context -> Response in
             guard let id = context.parameters.get("id", as: Int.self), let show = byID[id],

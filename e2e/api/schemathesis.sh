@@ -36,12 +36,14 @@ cat > "$WORK/catalog.jsonl" <<'JSON'
 {"id": "bluey", "title": "Bluey", "year": 2018, "tmdb_id": 82728, "tvdb_id": 353546}
 JSON
 "$BIN" library import "$WORK/catalog.jsonl" --database "$DB" > /dev/null
+# The daemon runs on a copy of the chain: a fuzzed reload or rule must never touch the repository's.
+cp plugins.json "$WORK/plugins.json"
 TOKEN=$("$BIN" admin token create --database "$DB")
 
 SHOWMATCH_ADMIN_PASSWORD=fuzz-admin-password SHOWMATCH_WEBHOOK_SECRET=fuzz-secret-0123456789abcdef \
 ENCRYPTION_KEY=$(printf '%064d' 0) PLEX_TV_BASE="http://127.0.0.1:$PLEX_PORT" TMDB_API_BASE="http://127.0.0.1:9" \
 SHOWMATCH_HTTP_TIMEOUT=1 SHOWMATCH_NOTIFY_HOSTS=127.0.0.1 SHOWMATCH_WEEKLY_REPORT=off \
-  "$BIN" serve --port "$PORT" --database "$DB" > "$WORK/daemon.log" 2>&1 &
+  "$BIN" serve --port "$PORT" --database "$DB" --chain "$WORK/plugins.json" > "$WORK/daemon.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$PORT/healthz" > /dev/null && break
@@ -59,3 +61,6 @@ ST=$(command -v st || python3 -c 'import os, sys; print(os.path.join(os.path.dir
   --max-examples "${MAX_EXAMPLES:-25}" --seed 1 --workers 1 \
   --exclude-path-regex '^/api/(plex/webhook|tokens/)' \
   --warnings off
+
+# Whatever the fuzzer sent, the daemon's chain file is still valid.
+"$BIN" chain validate "$WORK/plugins.json" > /dev/null

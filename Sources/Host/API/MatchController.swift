@@ -19,7 +19,7 @@ struct MatchController {
             }
             let showQuery = ShowQuery(title: title, year: year, guids: guids,
                                       librarySection: query.string("library_section"))
-            let decision = await identifier.chain.decide(showQuery, index: identifier.index, bridge: identifier.bridge)
+            let decision = await identifier.chains.chain.decide(showQuery, index: identifier.index, bridge: identifier.bridge)
             return ExplainResponse(decision: decision)
         }
     }

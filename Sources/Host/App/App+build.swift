@@ -26,6 +26,9 @@ struct AppParts: Sendable {
     let conflictService: ConflictService
     /// Notifications, alerts, reports and retries by hand (`Operations/`, `Notifications/`).
     let operations: OperationsParts
+    let aliases: AliasService
+    let chainService: ChainService
+    let conflictRules: ConflictRuleService
     /// Sign in with Plex, the server picker and the library and history import.
     let firstRun: PlexFirstRun
     /// Login attempts per client, shared by the API and the login page.
@@ -45,6 +48,13 @@ struct AppParts: Sendable {
         let settings = PlexSettings(store: store)
         _ = try await settings.load(fixedSecret: configuration.webhookSecret)
         let chain = try loadChain(configuration.chainPath)
+        let allowsMissingChain = configuration.chainPath == AppConfiguration.defaultChainPath
+        let chains = ChainHolder(
+            chain,
+            source: allowsMissingChain && !FileManager.default.fileExists(atPath: configuration.chainPath)
+                ? ChainService.builtInSource : configuration.chainPath)
+        let chainService = ChainService(
+            holder: chains, path: configuration.chainPath, allowsMissingFile: allowsMissingChain, logger: logger)
         let index = InMemoryShowIndex(shows: try await store.catalogShows())
         let metrics = ShowmatchMetrics()
         let cache = ConversionCache(store: store)
@@ -64,10 +74,11 @@ struct AppParts: Sendable {
         let plexServer = PlexServerLookup(
             settings: settings, sealer: sealer, resolver: PlexMetadataResolver(plex: plex, cache: cache),
             serverURLOverride: configuration.plexServerURL, logger: logger)
-        let identifier = ShowIdentifier(chain: chain, index: index, bridge: bridge, plexServer: plexServer)
+        let identifier = ShowIdentifier(chains: chains, index: index, bridge: bridge, plexServer: plexServer)
         let doorbell = InboxDoorbell()
         let shows = ShowService(store: store, index: index, tmdb: tmdbShows)
-        let mappings = MappingService(store: store, doorbell: doorbell)
+        let aliases = AliasService(store: store, index: index)
+        let mappings = MappingService(store: store, doorbell: doorbell, aliases: aliases)
         let accountMapper = AccountMapper(store: store)
         let operations = OperationsParts.assemble(
             configuration: configuration, store: store, sealer: sealer, metrics: metrics, tmdbCircuit: tmdbCircuit,
@@ -84,6 +95,7 @@ struct AppParts: Sendable {
         let generated = try await AdminAccount.ensure(
             store: store, password: configuration.adminPassword, hasher: hasher)
         let creator = NewShowCreator(store: store, shows: shows, identifier: identifier, plexServer: plexServer)
+        let conflictService = ConflictService(store: store, creator: creator, doorbell: doorbell, aliases: aliases)
         let accounts = AccountService(store: store, settings: settings, accounts: accountMapper) {
             guard let sealed = await settings.current?.plexTokenEncrypted, let token = try? sealer?.open(sealed),
                   let users = try? await plex.homeUsers(token: token)
@@ -101,8 +113,9 @@ struct AppParts: Sendable {
             users: UserService(store: store, hasher: hasher), accounts: accounts,
             sessions: SessionManager(store: store, secureCookies: configuration.secureCookies), hasher: hasher,
             settingsService: settingsService,
-            conflictService: ConflictService(store: store, creator: creator, doorbell: doorbell),
-            operations: operations, firstRun: firstRun, generatedAdminPassword: generated, logger: logger)
+            conflictService: conflictService, operations: operations, aliases: aliases, chainService: chainService,
+            conflictRules: ConflictRuleService(chain: chainService, conflicts: conflictService, store: store),
+            firstRun: firstRun, generatedAdminPassword: generated, logger: logger)
     }
 
     /// The chain file; the default path may be absent (the built-in chain is used then).
@@ -156,6 +169,10 @@ struct AppParts: Sendable {
         AccountsController(service: accounts).addRoutes(to: admin.group("api/plex/accounts"))
         UsersController(service: users).addRoutes(to: admin.group("api/users"))
         MatchController(identifier: identifier).addRoutes(to: admin.group("api/match"))
+        let chain = ChainController(chain: chainService, rules: conflictRules)
+        chain.addRoutes(to: admin.group("api/chain"))
+        chain.addConflictRoutes(to: admin.group("api/plex/conflicts"))
+        ShowAliasesController(service: aliases).addRoutes(to: admin.group("api/shows"))
         PlexAuthController(signIn: firstRun.signIn, servers: firstRun.servers).addRoutes(to: admin.group("api/plex"))
         PlexImportController(service: firstRun.imports).addRoutes(to: admin.group("api/plex/import"))
         operations.addRoutes(to: admin)

@@ -46,6 +46,16 @@ struct TMDBClient: Sendable {
         try await get(TMDBSeasonDetails.self, path: "/tv/\(showID)/season/\(number)")
     }
 
+    /// A show's alternative titles by country; nil when the id is unknown.
+    func alternativeTitles(showID: Int) async throws -> TMDBAlternativeTitles? {
+        try await get(TMDBAlternativeTitles.self, path: "/tv/\(showID)/alternative_titles")
+    }
+
+    /// A show's translations (its name per language); nil when the id is unknown.
+    func translations(showID: Int) async throws -> TMDBTranslations? {
+        try await get(TMDBTranslations.self, path: "/tv/\(showID)/translations")
+    }
+
     private func get<T: Decodable>(_ type: T.Type, path: String, query: [(String, String)] = []) async throws -> T? {
         if isBearerToken {
             return try await http.getJSON(type, path: path, query: query,

@@ -68,7 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             Console.line("  login:        user 'admin' with the password set on first run")
         }
+        let reloadOnHangUp = ChainReloadSignal(chain: parts.chainService)
         try await parts.buildApplication().runService()
+        withExtendedLifetime(reloadOnHangUp) {}
     }
 }
 

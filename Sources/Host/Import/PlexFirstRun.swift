@@ -56,13 +56,15 @@ struct PlexFirstRun: Sendable {
         let lookup = PlexServerLookup(
             settings: settings, sealer: sealer, resolver: PlexMetadataResolver(plex: plex, cache: cache),
             serverURLOverride: configuration.plexServerURL, logger: logger)
-        let identifier = ShowIdentifier(chain: chain, index: index, bridge: bridge, plexServer: lookup)
+        let identifier = ShowIdentifier(
+            chains: ChainHolder(chain, source: configuration.chainPath), index: index, bridge: bridge, plexServer: lookup)
         let settingsService = SettingsService(
             settings: settings, plex: plex, sealer: sealer, publicBaseURL: configuration.publicBaseURL)
         return PlexFirstRun(
             configuration: configuration, store: store, settingsService: settingsService, identifier: identifier,
             shows: ShowService(store: store, index: index, tmdb: tmdbShows),
-            mappings: MappingService(store: store, doorbell: InboxDoorbell()), accounts: AccountMapper(store: store),
+            mappings: MappingService(
+                store: store, doorbell: InboxDoorbell(), aliases: AliasService(store: store, index: index)), accounts: AccountMapper(store: store),
             lookup: lookup, logger: logger)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Matchers
 import Storage
 
 /// A tracker show built from TMDB: ids, titles, year, and every season's episodes with their
@@ -25,5 +26,24 @@ struct TMDBShowSource: Sendable {
             originalTitle: details.originalName == details.name ? nil : details.originalName,
             year: details.year, tmdbID: tmdbID, tvdbID: details.externalIDs?.tvdbID,
             imdbID: details.externalIDs?.imdbID, status: "active", seasons: seasons)
+    }
+
+    /// The show's other titles as TMDB lists them, as `tmdb` aliases: translations first (with
+    /// their language, `de`), then alternative titles (with their country, `JP`); nil when TMDB
+    /// does not know the id.
+    ///
+    /// Throws `ExternalServiceError` when TMDB cannot be asked.
+    func titles(tmdbID: Int) async throws -> [ShowAlias]? {
+        guard let translations = try await tmdb.translations(showID: tmdbID) else { return nil }
+        let alternatives = try await tmdb.alternativeTitles(showID: tmdbID)?.results ?? []
+        let translated = translations.translations.compactMap { item -> ShowAlias? in
+            guard let name = item.data?.name, !name.isEmpty else { return nil }
+            return ShowAlias(name, source: .tmdb, language: item.language?.lowercased())
+        }
+        let other = alternatives.compactMap { item -> ShowAlias? in
+            guard let title = item.title, !title.isEmpty else { return nil }
+            return ShowAlias(title, source: .tmdb, language: item.country?.uppercased())
+        }
+        return translated + other
     }
 }

@@ -4,14 +4,15 @@ import Matchers
 /// Runs the matcher chain for a Plex show, first asking the Plex server for the show's own ids
 /// when the webhook carries none (new-agent episodes carry only the episode's ids).
 struct ShowIdentifier: Sendable {
-    let chain: MatchChain
+    /// The running chain; a reload swaps it under the identifier.
+    let chains: ChainHolder
     let index: InMemoryShowIndex
     let bridge: any IDBridge
     let plexServer: PlexServerLookup?
 
     func identify(_ show: PlexShowReference) async -> (query: ShowQuery, decision: MatchDecision) {
         let query = await query(for: show)
-        return (query, await chain.decide(query, index: index, bridge: bridge))
+        return (query, await chains.chain.decide(query, index: index, bridge: bridge))
     }
 
     /// What the matchers are told about the show: the webhook's ids, or the server's when the

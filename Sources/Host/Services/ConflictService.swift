@@ -2,11 +2,13 @@ import Foundation
 import Matchers
 import Storage
 
-/// Conflicts as people see them, and their resolution (which releases the held watches).
+/// Conflicts as people see them, and their resolution (which releases the held watches and
+/// teaches the chosen show the Plex title).
 struct ConflictService: Sendable {
     let store: any Store
     let creator: NewShowCreator
     let doorbell: InboxDoorbell
+    let aliases: AliasService
 
     struct View: Codable, Sendable {
         var id: Int64
@@ -55,7 +57,8 @@ struct ConflictService: Sendable {
         return conflict
     }
 
-    /// Resolves one conflict. Throws `ServiceError`: `.notFound` (unknown), `.conflict` (already
+    /// Resolves one conflict; with `select` or `create_new`, the Plex title (and an original
+    /// title a held webhook carries) becomes a `confirmed` alias of the chosen show. Throws `ServiceError`: `.notFound` (unknown), `.conflict` (already
     /// resolved), `.invalid` (no show given for `select`, or an unknown show), `.upstream` (TMDB or
     /// Plex could not be asked while creating a show).
     func resolve(id: Int64, _ resolution: Resolution) async throws -> View {
@@ -82,6 +85,12 @@ struct ConflictService: Sendable {
         guard let resolved = try await store.resolveConflict(id: id, resolution: storeResolution, showID: showID,
                                                              now: Date())
         else { throw ServiceError(.conflict, "conflict \(id) was resolved by someone else") }
+        if let showID {
+            // The resolution is stored; a title that cannot be learned must not undo it.
+            if let titles = try? await aliases.titles(of: conflict) {
+                _ = try? await aliases.learn(showID: showID, titles: titles)
+            }
+        }
         await doorbell.ring()
         var result = view(resolved)
         result.createdFrom = createdFrom?.rawValue

@@ -3,10 +3,11 @@ import Storage
 
 /// Which Plex show goes to which tracker show: the matchers' verdicts, a person's remaps and
 /// confirmations, and sync per show. A decision that settles a conflict releases its held
-/// webhooks and wakes the workers.
+/// webhooks and wakes the workers. A remap teaches the chosen show the Plex title.
 struct MappingService: Sendable {
     let store: any Store
     let doorbell: InboxDoorbell
+    let aliases: AliasService
 
     /// A mapping by id. Throws `.notFound`.
     func mapping(id: Int64) async throws -> PlexShowMapping {
@@ -32,12 +33,19 @@ struct MappingService: Sendable {
     }
 
     /// A person maps the Plex show to a tracker show. An open conflict of the mapping is resolved
-    /// as `select` with that show and its held watches applied, in the same transaction.
+    /// as `select` with that show and its held watches applied, in the same transaction. The
+    /// Plex title (and an original title a held webhook carries) becomes a `confirmed` alias of
+    /// the show.
     ///
     /// Throws `.notFound` for an unknown mapping, `.invalid` for an unknown show.
     func remap(id: Int64, to reference: ShowReference) async throws -> DecisionRecord {
         let show = try await reference.resolve(in: store)
-        return try await decide(id: id, .choose(showID: show.id))
+        let record = try await decide(id: id, .choose(showID: show.id))
+        var titles = [record.mapping.plexTitle]
+        if let settled = record.settledConflict, let held = try? await aliases.titles(of: settled) { titles = held }
+        // The decision is stored; a title that cannot be learned must not undo it.
+        _ = try? await aliases.learn(showID: show.id, titles: titles)
+        return record
     }
 
     /// A person confirms the mapped show. Throws `.invalid` when the mapping has no show.

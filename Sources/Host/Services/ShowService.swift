@@ -60,12 +60,14 @@ struct ShowService: Sendable {
     /// Adds (or updates, by key) a show and puts it in the match index.
     func add(_ input: ShowInput) async throws -> Show {
         let show = try await store.upsertShow(input)
-        index.upsert(show.catalogShow)
+        index.upsert(try await store.catalogShow(id: show.id) ?? show.catalogShow)
         return show
     }
 
-    /// The tracker show with this TMDB id, added from TMDB when missing; nil when there is no
-    /// TMDB key or TMDB does not know the id. Throws `ExternalServiceError` when TMDB cannot be asked.
+    /// The tracker show with this TMDB id, added from TMDB when missing, with TMDB's other titles
+    /// as its `tmdb` aliases; nil when there is no TMDB key or TMDB does not know the id. Throws
+    /// `ExternalServiceError` when TMDB cannot be asked for the show (titles that cannot be
+    /// fetched are left for `showmatch library enrich`).
     func addFromTMDB(_ tmdbID: Int) async throws -> Show? {
         try await addFromTMDBIfMissing(tmdbID)?.show
     }
@@ -74,7 +76,11 @@ struct ShowService: Sendable {
     func addFromTMDBIfMissing(_ tmdbID: Int) async throws -> (show: Show, isNew: Bool)? {
         if let existing = try await store.show(tmdbID: tmdbID) { return (existing, false) }
         guard let tmdb, let input = try await tmdb.show(tmdbID: tmdbID) else { return nil }
-        return (try await add(input), true)
+        let show = try await add(input)
+        if let titles = try? await tmdb.titles(tmdbID: tmdbID) {
+            try await AliasService(store: store, index: index).replaceTMDBTitles(showID: show.id, with: titles)
+        }
+        return (show, true)
     }
 
     /// Deletes a show with its seasons, episodes and watches; mappings to it become unmapped, so

@@ -22,7 +22,8 @@ struct PageLayout: Sendable {
 
     static let sections: [(label: String, href: String)] = [
         ("Dashboard", "/"), ("Conflicts", "/conflicts"), ("Activity", "/activity"), ("Mappings", "/mappings"),
-        ("Shows", "/shows"), ("Reports", "/reports"), ("Users", "/users"), ("Settings", "/settings/plex"),
+        ("Chain", "/chain"), ("Shows", "/shows"), ("Reports", "/reports"), ("Users", "/users"),
+        ("Settings", "/settings/plex"),
     ]
     /// What a `user` (not an admin) may open.
     static let userSections: Set<String> = ["/", "/shows"]

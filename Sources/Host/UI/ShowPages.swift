@@ -59,6 +59,10 @@ struct ShowPages: Sendable {
         var seasons: [SeasonBlock]
         var hasSeasons: Bool
         var switcher: UserSwitcher
+        /// Other titles of the show (catalog, learned, TMDB), with the ones an admin may remove.
+        var titles: [ShowTitleRow] = []
+        var hasTitles: Bool = false
+        var canEdit: Bool = false
     }
 
     /// A season's episodes.
@@ -106,13 +110,17 @@ struct ShowPages: Sendable {
             } catch let error as ServiceError where error.kind == .notFound {
                 throw ServiceError.notFound("There is no show \(id) in the tracker.")
             }
-            let model = DetailPage(
+            var model = DetailPage(
                 layout: await pages.layout(detail.show.title, section: "/shows", request: request, context: context),
                 show: ShowRow(detail.show), showID: detail.show.id, watchedEpisodes: detail.totals.watchedEpisodes,
                 totalEpisodes: detail.seasons.reduce(0) { $0 + $1.episodes.count },
                 hoursText: String(format: "%.1f h", Double(detail.totals.minutesWatched) / 60),
                 lastWatchedText: detail.totals.lastWatchedAt.map(DisplayFormat.dateTime) ?? "never",
                 seasons: detail.seasons.map(Self.season), hasSeasons: !detail.seasons.isEmpty, switcher: switcher)
+            model.titles = ShowTitleRow.rows(catalog: detail.show.aliases,
+                                             stored: try await pages.store.aliases(showID: detail.show.id))
+            model.hasTitles = !model.titles.isEmpty
+            model.canEdit = context.role == .admin
             return pages.render("show", model, request: request)
         }
         group.post("shows/:id/episodes/:episode/watched") { request, context -> Response in

@@ -42,6 +42,8 @@ struct WebUI: Sendable {
         NotificationPages(pages: pages, service: parts.operations.channels).addRoutes(to: admin)
         ReportPages(pages: pages, reports: parts.operations.reports).addRoutes(to: admin)
         ActivityRetryPages(service: parts.operations.retries).addRoutes(to: admin)
+        ShowTitlePages(aliases: parts.aliases).addRoutes(to: admin)
+        ChainPages(pages: pages, chain: parts.chainService, rules: parts.conflictRules).addRoutes(to: admin)
     }
 }
 

@@ -45,6 +45,10 @@ struct PlexWebhookPayload: Decodable, Sendable {
         var title: String?
         var parentTitle: String?
         var grandparentTitle: String?
+        /// The show's title in its own language, on a show (`originalTitle`) or an episode
+        /// (`grandparentOriginalTitle`), when the server sends it.
+        var originalTitle: String?
+        var grandparentOriginalTitle: String?
         var parentIndex: LenientInt?
         var index: LenientInt?
         var year: LenientInt?
@@ -58,6 +62,7 @@ struct PlexWebhookPayload: Decodable, Sendable {
         enum CodingKeys: String, CodingKey {
             case type, librarySectionType, librarySectionTitle, ratingKey, parentRatingKey, grandparentRatingKey
             case guid, parentGuid, grandparentGuid, title, parentTitle, grandparentTitle, parentIndex, index
+            case originalTitle, grandparentOriginalTitle
             case year, parentYear, grandparentYear, originallyAvailableAt, lastViewedAt, viewOffset, duration
             case guids = "Guid"
         }
@@ -77,6 +82,8 @@ struct PlexWebhookPayload: Decodable, Sendable {
             title = c.lenient(String.self, .title)
             parentTitle = c.lenient(String.self, .parentTitle)
             grandparentTitle = c.lenient(String.self, .grandparentTitle)
+            originalTitle = c.lenient(String.self, .originalTitle)
+            grandparentOriginalTitle = c.lenient(String.self, .grandparentOriginalTitle)
             parentIndex = c.lenient(LenientInt.self, .parentIndex)
             index = c.lenient(LenientInt.self, .index)
             year = c.lenient(LenientInt.self, .year)

@@ -41,6 +41,7 @@ extension InMemoryStore: TrackerStore {
         let show = id
         showIDByKey = showIDByKey.filter { $0.value != show }
         seasons[show] = nil
+        showAliases = showAliases.filter { $0.value.showID != show }
         let removed = Set(episodes.values.filter { $0.showID == show }.map(\.id))
         episodes = episodes.filter { !removed.contains($0.key) }
         episodeIDByPosition = episodeIDByPosition.filter { $0.key.showID != show }
@@ -151,10 +152,7 @@ extension InMemoryStore: TrackerStore {
     }
 
     public func catalogShows() async throws -> [CatalogShow] {
-        shows.values.sorted { $0.id < $1.id }.map { show in
-            CatalogShow(id: show.key, title: show.title, originalTitle: show.originalTitle, year: show.year,
-                        tmdbID: show.tmdbID, tvdbID: show.tvdbID, imdbID: show.imdbID, aliases: show.aliases)
-        }
+        shows.values.sorted { $0.id < $1.id }.map { catalogShow($0) }
     }
 
     public func showDetail(id: Int64, userID: Int64) async throws -> ShowDetail? {

@@ -27,6 +27,7 @@ public actor InMemoryStore {
     var importJobs: [Int64: ImportJob] = [:]
     var channels: [Int64: NotificationChannel] = [:]
     var deliveries: [Int64: NotificationDelivery] = [:]
+    var showAliases: [Int64: StoredAlias] = [:]
     var nextID: Int64 = 0
 
     struct EpisodePosition: Hashable {

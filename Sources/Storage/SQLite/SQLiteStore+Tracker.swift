@@ -162,11 +162,10 @@ extension SQLiteStore: TrackerStore {
 
     public func catalogShows() async throws -> [CatalogShow] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM shows ORDER BY id").map { row in
+            let stored = try Self.fetchAllAliases(db)
+            return try Row.fetchAll(db, sql: "SELECT * FROM shows ORDER BY id").map { row in
                 let show = Show(row: row)
-                return CatalogShow(
-                    id: show.key, title: show.title, originalTitle: show.originalTitle, year: show.year,
-                    tmdbID: show.tmdbID, tvdbID: show.tvdbID, imdbID: show.imdbID, aliases: show.aliases)
+                return Self.catalogShow(show, stored: stored[show.id] ?? [])
             }
         }
     }

@@ -14,6 +14,7 @@ enum Schema {
         migrator.registerMigration("v3-plex-import", migrate: createPlexImport)
         migrator.registerMigration("v4-token-expiry", migrate: addTokenExpiry)
         migrator.registerMigration("v5-operations", migrate: createOperations)
+        migrator.registerMigration("v6-show-aliases", migrate: createShowAliases)
         return migrator
     }
 
@@ -350,6 +351,22 @@ enum Schema {
 
             CREATE INDEX plex_conflicts_resolved ON plex_conflicts(resolved_at);
             CREATE INDEX shows_created ON shows(created_at);
+            """)
+    }
+
+    /// A show's aliases with their sources (confirmed by a person, from TMDB, ...), kept apart
+    /// from the catalog's own list in `shows.aliases`.
+    private static func createShowAliases(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE show_aliases (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                show_id INTEGER NOT NULL REFERENCES shows(id) ON DELETE CASCADE,
+                title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+                source TEXT NOT NULL CHECK (length(source) > 0),
+                language TEXT,
+                created_at TEXT NOT NULL,
+                UNIQUE (show_id, title, source)
+            );
             """)
     }
 }
