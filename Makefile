@@ -23,10 +23,14 @@ run: build
 	@mkdir -p data
 	$(BIN) serve
 
+# At most this many tests run at once. Many tests start real daemons and HTTP fakes with real
+# timeouts; run all at once on two cores, some waited out their timeouts only from starvation.
+TEST_WIDTH ?= 4
+
 ## Runs every test suite.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test --skip-build --disable-xctest
 	$(MAKE) fuzz-smoke
 	$(MAKE) api-test
 	$(MAKE) ui-test

@@ -34,11 +34,9 @@ public struct FakeServer: Sendable {
         return FakeServer(port: port, group: group, task: task)
     }
 
-    /// Stops the server and waits for it to close. Requests still running (a scripted stall) are
-    /// cancelled rather than waited out.
+    /// Stops the server and waits for it to close.
     public func stop() async {
         await group.triggerGracefulShutdown()
-        task.cancel()
         _ = await task.result
     }
 }

@@ -22,7 +22,7 @@ enum MultipartPayload {
     /// The boundary of a `multipart/form-data` content type, or nil for any other type.
     static func boundary(contentType: String?) -> String? {
         guard let contentType else { return nil }
-        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = contentType.split(separator: ";").map(trimmingSpaces)
         guard parts.first?.lowercased() == "multipart/form-data" else { return nil }
         for part in parts.dropFirst() where part.lowercased().hasPrefix("boundary=") {
             let value = part.dropFirst("boundary=".count)
@@ -43,15 +43,29 @@ enum MultipartPayload {
         guard let boundary = boundary(contentType: contentType) else {
             throw Failure(kind: .notMultipart, message: "expected multipart/form-data with a boundary, as Plex sends")
         }
-        let payload = try body.withUnsafeReadableBytes { bytes in
-            var reader = Reader(bytes: bytes, boundary: Array(boundary.utf8))
-            return try reader.part(named: "payload")
-        }
-        guard let payload else {
+        return try body.withUnsafeReadableBytes { bytes in try payload(in: bytes, boundary: boundary) }
+    }
+
+    /// ``extract(contentType:body:)`` on the body's bytes, with the boundary already read.
+    static func payload(in bytes: UnsafeRawBufferPointer, boundary: String) throws -> String {
+        var reader = Reader(bytes: bytes, boundary: Array(boundary.utf8))
+        guard let payload = try reader.part(named: "payload") else {
             throw Failure(kind: .malformed, message: "the multipart body has no 'payload' part")
         }
         return payload
     }
+
+    /// The text without leading and trailing spaces or tabs.
+    static func trimmingSpaces(_ text: Substring) -> Substring {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace && !$0.isNewline }
+        guard let first = text.firstIndex(where: { !isSpace($0) }),
+              let last = text.lastIndex(where: { !isSpace($0) })
+        else { return text[text.endIndex...] }
+        return text[first...last]
+    }
+
+    private static let crlf = Array("\r\n".utf8)
+    private static let dashes = Array("--".utf8)
 
     private static let malformed = Failure(kind: .malformed, message: "the multipart body does not parse")
 
@@ -60,11 +74,14 @@ enum MultipartPayload {
         let bytes: UnsafeRawBufferPointer
         /// `--boundary`
         let delimiter: [UInt8]
+        /// CRLF `--boundary`: what ends a part's content.
+        let lineDelimiter: [UInt8]
         var position = 0
 
         init(bytes: UnsafeRawBufferPointer, boundary: [UInt8]) {
             self.bytes = bytes
-            delimiter = Array("--".utf8) + boundary
+            delimiter = MultipartPayload.dashes + boundary
+            lineDelimiter = MultipartPayload.crlf + delimiter
         }
 
         /// The content of the first part with that form name, as text; nil when there is none.
@@ -73,11 +90,11 @@ enum MultipartPayload {
             guard let first = firstDelimiter() else { throw MultipartPayload.malformed }
             position = first + delimiter.count
             for _ in 0..<MultipartPayload.maximumParts {
-                if startsWith(Array("--".utf8)) { return nil }  // the close delimiter
+                if startsWith(MultipartPayload.dashes) { return nil }  // the close delimiter
                 try skipDelimiterLineEnd()
                 let name = try readHeaders()
                 let contentStart = position
-                guard let next = find(Array("\r\n".utf8) + delimiter, from: position) else {
+                guard let next = find(lineDelimiter, from: position) else {
                     throw MultipartPayload.malformed
                 }
                 if name == wanted {
@@ -91,7 +108,7 @@ enum MultipartPayload {
         /// Where the first delimiter starts: at the very beginning, or after a CRLF.
         private func firstDelimiter() -> Int? {
             if startsWith(delimiter, at: 0) { return 0 }
-            return find(Array("\r\n".utf8) + delimiter, from: 0).map { $0 + 2 }
+            return find(lineDelimiter, from: 0).map { $0 + 2 }
         }
 
         /// After a delimiter: optional spaces or tabs (transport padding), then CRLF.
@@ -99,7 +116,7 @@ enum MultipartPayload {
             while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t") {
                 position += 1
             }
-            guard startsWith(Array("\r\n".utf8)) else { throw MultipartPayload.malformed }
+            guard startsWith(MultipartPayload.crlf) else { throw MultipartPayload.malformed }
             position += 2
         }
 
@@ -108,7 +125,7 @@ enum MultipartPayload {
         private mutating func readHeaders() throws -> String? {
             var name: String?
             for _ in 0...MultipartPayload.maximumHeaderLines {
-                guard let end = find(Array("\r\n".utf8), from: position),
+                guard let end = find(MultipartPayload.crlf, from: position),
                       end - position <= MultipartPayload.maximumHeaderLineBytes
                 else { throw MultipartPayload.malformed }
                 let line = UnsafeRawBufferPointer(rebasing: bytes[position..<end])
@@ -127,26 +144,28 @@ enum MultipartPayload {
 
         /// `form-data; name="payload"; filename=...` → `payload`.
         static func formName(_ disposition: String) -> String? {
-            let parameters = disposition.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parameters = disposition.split(separator: ";").map(MultipartPayload.trimmingSpaces)
             guard parameters.first?.lowercased() == "form-data" else { return nil }
             for parameter in parameters.dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
-                guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "name" else {
+                let pair = parameter.split(separator: "=", maxSplits: 1)
+                guard pair.count == 2, MultipartPayload.trimmingSpaces(pair[0]).lowercased() == "name" else {
                     continue
                 }
-                let value = pair[1].trimmingCharacters(in: .whitespaces)
+                let value = MultipartPayload.trimmingSpaces(pair[1])
                 if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
                     return String(value.dropFirst().dropLast())
                 }
-                return value
+                return String(value)
             }
             return nil
         }
 
+        private static let separators = Array("()<>@,;:\\\"/[]?={}".utf8)
+
         /// RFC 7230 token characters: visible ASCII except separators.
         static func isTokenByte(_ byte: UInt8) -> Bool {
             guard byte > 0x20, byte < 0x7F else { return false }
-            return !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
+            return !separators.contains(byte)
         }
 
         private func startsWith(_ prefix: [UInt8], at offset: Int? = nil) -> Bool {

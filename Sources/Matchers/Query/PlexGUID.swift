@@ -52,16 +52,17 @@ public struct PlexGUID: Sendable, Hashable, Codable {
     public init(_ raw: String) {
         self.raw = raw
         agent = .unknown
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let schemeEnd = trimmed.range(of: "://") else { return }
-        let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
-        var rest = String(trimmed[schemeEnd.upperBound...])
+        // Native string scanning, not Foundation's: this runs for every GUID of every webhook.
+        let trimmed = Self.trimmed(raw[...])
+        guard let (schemeText, afterScheme) = Self.splitScheme(trimmed) else { return }
+        let scheme = schemeText.lowercased()
+        var rest = afterScheme
         if let query = rest.firstIndex(of: "?") {
             let parameters = rest[rest.index(after: query)...]
             for pair in parameters.split(separator: "&") where pair.hasPrefix("lang=") {
                 language = String(pair.dropFirst(5))
             }
-            rest = String(rest[..<query])
+            rest = rest[..<query]
         }
         let path = rest.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
 
@@ -143,6 +144,29 @@ public struct PlexGUID: Sendable, Hashable, Codable {
             id = Self.externalID(source: "imdb", value: value)
             level = id == nil ? nil : .show
         }
+    }
+
+    /// The text without leading and trailing white space (spaces, tabs, line breaks).
+    private static func trimmed(_ text: Substring) -> Substring {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+              let last = text.lastIndex(where: { !$0.isWhitespace })
+        else { return text[text.endIndex...] }
+        return text[first...last]
+    }
+
+    /// `scheme://rest` → (`scheme`, `rest`), at the first `://`.
+    private static func splitScheme(_ text: Substring) -> (Substring, Substring)? {
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while let colon = utf8[index...].firstIndex(of: UInt8(ascii: ":")) {
+            let slashes = utf8[utf8.index(after: colon)...].prefix(2)
+            if slashes.elementsEqual("//".utf8) {
+                let restStart = utf8.index(colon, offsetBy: 3)
+                return (text[..<colon], text[restStart...])
+            }
+            index = utf8.index(after: colon)
+        }
+        return nil
     }
 
     static func externalID(source: String, value: String?) -> ExternalID? {
