@@ -22,6 +22,7 @@ enum PostgresSchema {
         Migration(id: "v4-token-expiry", statements: tokenExpiry),
         Migration(id: "v5-operations", statements: operations),
         Migration(id: "v6-show-aliases", statements: showAliases),
+        Migration(id: "v7-shared-database", statements: sharedDatabase),
     ]
 
     /// Applies the migrations not yet applied, all in one transaction; a lock keeps two daemons
@@ -382,6 +383,38 @@ enum PostgresSchema {
             created_at TIMESTAMPTZ NOT NULL,
             UNIQUE (show_id, title, source)
         )
+        """,
+    ]
+
+    /// What several daemons on one database need: the inbox lease (who holds a `processing`
+    /// webhook, until when), and counters that move with every change of the library or the
+    /// settings (sequences: bumping one never waits for another transaction).
+    private static let sharedDatabase = [
+        "ALTER TABLE plex_webhook_logs ADD COLUMN claimed_by TEXT",
+        "ALTER TABLE plex_webhook_logs ADD COLUMN lease_expires_at TIMESTAMPTZ",
+        "CREATE INDEX plex_webhook_logs_lease ON plex_webhook_logs(claimed_by) WHERE status = 'processing'",
+        "CREATE SEQUENCE showmatch_library_changes",
+        "CREATE SEQUENCE showmatch_settings_changes",
+        // Called once, so that the first change moves `last_value` (1, then 2).
+        "SELECT setval('showmatch_library_changes', 1), setval('showmatch_settings_changes', 1)",
+        """
+        CREATE FUNCTION showmatch_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM nextval(TG_ARGV[0]);
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE TRIGGER shows_changed AFTER INSERT OR UPDATE OR DELETE ON shows
+        FOR EACH STATEMENT EXECUTE FUNCTION showmatch_note_change('showmatch_library_changes')
+        """,
+        """
+        CREATE TRIGGER show_aliases_changed AFTER INSERT OR UPDATE OR DELETE ON show_aliases
+        FOR EACH STATEMENT EXECUTE FUNCTION showmatch_note_change('showmatch_library_changes')
+        """,
+        """
+        CREATE TRIGGER plex_config_changed AFTER INSERT OR UPDATE OR DELETE ON plex_config
+        FOR EACH STATEMENT EXECUTE FUNCTION showmatch_note_change('showmatch_settings_changes')
         """,
     ]
 }

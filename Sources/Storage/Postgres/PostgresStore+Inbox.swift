@@ -32,15 +32,21 @@ extension PostgresStore: PlexStore {
         return try await write { db in try await Self.insertLog(db, entry, status: status, error: message, now: now) }
     }
 
+    /// Claims are leases: this process's id and an expiry on the database's clock, renewed while
+    /// the process lives (`InboxLease`). A lease that ran out is a stopped daemon's: anyone takes it.
     public func claimWebhooks(limit: Int, now: Date) async throws -> [WebhookLog] {
-        try await transaction(.readCommitted) { db in
+        let owner = instanceID
+        let lease = inboxLease.seconds
+        return try await transaction(.readCommitted) { db in
             // SKIP LOCKED: several daemons claim at once, each taking rows no other is taking.
             try await db.rows("""
-                UPDATE plex_webhook_logs SET status = 'processing', attempts = attempts + 1, next_attempt_at = NULL
+                UPDATE plex_webhook_logs SET status = 'processing', attempts = attempts + 1, next_attempt_at = NULL,
+                    claimed_by = \(owner), lease_expires_at = clock_timestamp() + make_interval(secs => \(lease))
                 WHERE id IN (
                     SELECT id FROM plex_webhook_logs
                     WHERE status = 'received'
                         OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= \(now))
+                        OR (status = 'processing' AND lease_expires_at < clock_timestamp())
                     ORDER BY id LIMIT \(max(0, limit))
                     FOR UPDATE SKIP LOCKED)
                 RETURNING *
@@ -70,14 +76,23 @@ extension PostgresStore: PlexStore {
                 next_attempt_at = \(completion.nextAttemptAt), completed_at = \(completedAt),
                 mapping_id = coalesce(\(completion.mappingID), mapping_id),
                 conflict_id = coalesce(\(completion.conflictID), conflict_id),
-                episode_id = coalesce(\(completion.episodeID), episode_id)
+                episode_id = coalesce(\(completion.episodeID), episode_id),
+                claimed_by = NULL, lease_expires_at = NULL
             WHERE id = \(id)
             """)
     }
 
+    /// Takes back this process's own claims and those whose lease ran out; another live daemon's
+    /// work stays where it is.
     public func releaseInterruptedWebhooks() async throws -> Int {
-        try await write { db in
-            try await db.execute("UPDATE plex_webhook_logs SET status = 'received' WHERE status = 'processing' RETURNING 1")
+        let owner = instanceID
+        return try await write { db in
+            try await db.execute("""
+                UPDATE plex_webhook_logs SET status = 'received', claimed_by = NULL, lease_expires_at = NULL
+                WHERE status = 'processing'
+                    AND (claimed_by IS NULL OR claimed_by = \(owner) OR lease_expires_at < clock_timestamp())
+                RETURNING 1
+                """)
         }
     }
 

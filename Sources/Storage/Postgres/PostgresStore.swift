@@ -15,7 +15,10 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     /// Who this process is in the inbox leases (`claimed_by`).
     let instanceID: String
+    /// How long a claimed webhook stays this process's without a renewal.
+    let inboxLease: Duration
     private let pool: Task<Void, Never>
+    private let leaseRenewal: Task<Void, Never>
 
     /// Connects to the database at `url` and migrates it.
     ///
@@ -26,7 +29,13 @@ public final class PostgresStore: Sendable {
     }
 
     /// Connects to the database at `url` and migrates it; throws `PostgresStartupError`.
-    public init(url: PostgresDatabaseURL, maximumConnections: Int = 20, logger: Logger? = nil) async throws {
+    ///
+    /// - Parameter inboxLease: how long a claimed webhook stays this process's when it stops
+    ///   renewing (a killed daemon's webhooks are taken back after that).
+    public init(
+        url: PostgresDatabaseURL, maximumConnections: Int = 20, inboxLease: Duration = .seconds(30),
+        logger: Logger? = nil
+    ) async throws {
         let logger = logger ?? Logger(label: "showmatch.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         try await Self.checkConnection(url, logger: logger)
         var configuration = url.clientConfiguration
@@ -36,16 +45,25 @@ public final class PostgresStore: Sendable {
         self.client = client
         self.url = url
         self.logger = logger
-        self.instanceID = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
+        let instanceID = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
             + UUID().uuidString.prefix(8)
+        self.instanceID = instanceID
+        self.inboxLease = inboxLease
         self.pool = Task { await client.run() }
+        self.leaseRenewal = Task {
+            await InboxLease.renew(client: client, owner: instanceID, lease: inboxLease, logger: logger)
+        }
         try await PostgresSchema.migrate(self)
     }
 
-    deinit { pool.cancel() }
+    deinit { close() }
 
-    /// Closes the pool's connections; the store cannot be used afterwards.
-    public func close() { pool.cancel() }
+    /// Stops renewing the inbox leases and closes the pool's connections; the store cannot be
+    /// used afterwards.
+    public func close() {
+        leaseRenewal.cancel()
+        pool.cancel()
+    }
 
     /// One connection opened and closed, so a wrong setting is reported before anything runs.
     private static func checkConnection(_ url: PostgresDatabaseURL, logger: Logger) async throws {
