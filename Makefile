@@ -4,11 +4,22 @@ APT_PACKAGES := libsqlite3-dev libssl-dev libcurl4-openssl-dev sqlite3 curl open
 SCHEMATHESIS := schemathesis==4.32.5
 BIN := .build/debug/showmatch
 
-.PHONY: run test deps build release api-test ui-test ui-deps fuzz fuzz-smoke clean
+.PHONY: run test deps postgres-deps build release api-test ui-test ui-deps fuzz fuzz-smoke clean
 
 ## Installs the Debian packages the build and tests need, when they are missing.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+POSTGRES_APT_PACKAGES := postgresql
+
+## Installs Debian's PostgreSQL server when missing: the tests run the store on a throwaway cluster.
+postgres-deps:
+	@missing=""; for p in $(POSTGRES_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -27,10 +38,10 @@ run: build
 # timeouts; run all at once on two cores, some waited out their timeouts only from starvation.
 TEST_WIDTH ?= 4
 
-## Runs every test suite.
-test: deps
+## Runs every test suite; the store conformance suite also on a throwaway PostgreSQL cluster.
+test: deps postgres-deps
 	$(SWIFT) build --build-tests
-	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test --skip-build --disable-xctest
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) scripts/with-postgres.sh $(SWIFT) test --skip-build --disable-xctest
 	$(MAKE) fuzz-smoke
 	$(MAKE) api-test
 	$(MAKE) ui-test

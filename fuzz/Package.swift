@@ -3,7 +3,7 @@
 // have no `main` of their own (libFuzzer's is linked in with `--sanitize fuzzer`). Build and run them with `make fuzz` (see docs/benchmarks.md).
 //
 // The code under test is the project's own source, reached through symbolic links: the
-// Matchers module whole, Storage without its SQLite adapter (models, protocols, the in-memory
+// Matchers module whole, Storage without its SQLite and PostgreSQL adapters (models, protocols, the in-memory
 // store), and the few Host files that parse webhooks and catalog lines.
 import PackageDescription
 
@@ -15,7 +15,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Matchers", path: "Sources/Matchers"),
-        .target(name: "Storage", dependencies: ["Matchers"], path: "Sources/Storage", exclude: ["SQLite"]),
+        .target(name: "Storage", dependencies: ["Matchers"], path: "Sources/Storage", exclude: ["SQLite", "Postgres"]),
         .executableTarget(name: "fuzz-plex-guid", dependencies: ["Matchers"], path: "Targets/PlexGUID"),
         .executableTarget(
             name: "fuzz-multipart",

@@ -176,4 +176,4 @@ public protocol AccountStore: Sendable {
 
 /// Everything the host needs from storage, in one adapter.
 public typealias Store = TrackerStore & PlexStore & CacheStore & AuthStore & AccountStore & ImportStore
-    & NotificationStore & OperationsStore & AliasStore
+    & NotificationStore & OperationsStore & AliasStore & ChangeFeed

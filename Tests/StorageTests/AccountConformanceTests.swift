@@ -6,7 +6,7 @@ import Testing
 struct AccountConformanceTests {
     @Test("accounts are noted, targeted, and their watches move (a hand-set date wins)", arguments: StoreKind.allCases)
     func accounts(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let admin = try await store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
                                                passwordHash: nil)
         let kid = try await store.createUser(name: "kid", plexAccountID: nil, plexAccountName: nil, isAdmin: false,

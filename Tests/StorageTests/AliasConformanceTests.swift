@@ -7,7 +7,7 @@ import Testing
 struct AliasConformanceTests {
     @Test("aliases are stored per source, read back in the catalog, and removable", arguments: StoreKind.allCases)
     func storedPerSource(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let show = try await store.upsertShow(Sample.show(1))
         let learned = try #require(try await store.addAliases(showID: show.id, [
             ShowAlias("Plex Name", source: .confirmed), ShowAlias("Show 1", source: .confirmed),
@@ -41,7 +41,7 @@ struct AliasConformanceTests {
 
     @Test("a deleted show takes its aliases with it", arguments: StoreKind.allCases)
     func deletedWithShow(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let show = try await store.upsertShow(Sample.show(1))
         _ = try await store.addAliases(showID: show.id, [ShowAlias("Learned", source: .confirmed)])
         #expect(try await store.deleteShow(id: show.id))

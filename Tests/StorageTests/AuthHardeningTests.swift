@@ -13,7 +13,7 @@ struct AuthHardeningTests {
 
     @Test("tokens can expire, are listed without their hash, and can be revoked", arguments: StoreKind.allCases)
     func expiryListingRevocation(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let user = try await Self.admin(store)
         let other = try await store.createUser(name: "ann", plexAccountID: nil, plexAccountName: nil, isAdmin: false,
                                                passwordHash: nil)
@@ -41,7 +41,7 @@ struct AuthHardeningTests {
 
     @Test("a token's use is recorded at most once a minute", arguments: StoreKind.allCases)
     func useIsRecordedSparingly(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let user = try await Self.admin(store)
         _ = try await store.createAPIToken(name: "cli", tokenHash: "h", userID: user.id, now: Sample.noon)
         #expect(try await store.useAPIToken(hash: "h", now: Sample.noon)?.lastUsedAt?.isClose(to: Sample.noon) == true)
@@ -54,7 +54,7 @@ struct AuthHardeningTests {
 
     @Test("ending a user's sessions leaves other users' sessions", arguments: StoreKind.allCases)
     func endsSessions(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let user = try await Self.admin(store)
         let other = try await store.createUser(name: "ann", plexAccountID: nil, plexAccountName: nil, isAdmin: false,
                                                passwordHash: nil)
@@ -139,7 +139,7 @@ struct SQLiteFaultTests {
 
     @Test("a duplicate keeps only the first 4 KiB of its payload", arguments: StoreKind.allCases)
     func duplicatePayloadTrimmed(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let payload = "{\"event\":\"media.scrobble\",\"pad\":\"" + String(repeating: "é", count: 50_000) + "\"}"
         _ = try await store.receiveWebhook(Sample.entry(key: "a", payload: payload), dedupeWindow: 300, now: Sample.noon)
         guard case .duplicate(let id, _) = try await store.receiveWebhook(

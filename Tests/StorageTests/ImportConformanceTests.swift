@@ -17,7 +17,7 @@ struct ImportConformanceTests {
 
     @Test("one job runs at a time; it is stored with its options and read back", arguments: StoreKind.allCases)
     func oneAtATime(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         #expect(try await store.runningImportJob() == nil)
         let job = try await store.createImportJob(Self.options, owner: "a", now: Sample.noon)
         #expect(job.status == .running && job.progress.phase == .starting && job.owner == "a")
@@ -41,7 +41,7 @@ struct ImportConformanceTests {
 
     @Test("only the holder writes checkpoints; a stale or released job is taken over", arguments: StoreKind.allCases)
     func leases(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let job = try await store.createImportJob(Self.options, owner: "a", now: Sample.noon)
         let first = Self.progress(phase: .library, done: 10, total: 100, applied: 0, section: "2", offset: 7, history: 0)
         let saved = try #require(try await store.saveImportProgress(id: job.id, owner: "a", first, now: Sample.noon))
@@ -67,7 +67,7 @@ struct ImportConformanceTests {
     @Test("a finished job is done (done = total) or failed with its reason; then a new one may start",
           arguments: StoreKind.allCases)
     func finish(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let job = try await store.createImportJob(Self.options, owner: "a", now: Sample.noon)
         let last = Self.progress(phase: .history, done: 90, total: 100, applied: 40, section: "1", offset: 5, history: 80)
         #expect(try await store.finishImportJob(id: job.id, owner: "b", status: .done, error: nil, progress: last,
@@ -95,7 +95,7 @@ struct ImportConformanceTests {
     @Test("a history entry held in an open conflict is written once and released with the conflict",
           arguments: StoreKind.allCases)
     func holdWebhook(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let show = try await store.upsertShow(Sample.show(1))
         let record = try await store.recordMatch(
             PlexShowIdentity(serverUUID: "server-1", plexShowKey: "plex://show/held", plexTitle: "Held"),
@@ -128,7 +128,7 @@ struct ImportConformanceTests {
 
     @Test("the chosen server's machine identifier is kept in the settings", arguments: StoreKind.allCases)
     func serverUUID(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var config = PlexConfig(serverURL: "http://127.0.0.1:32400", webhookSecret: String(repeating: "s", count: 43))
         try await store.savePlexConfig(config)
         #expect(try await store.plexConfig()?.serverUUID == nil)

@@ -6,7 +6,7 @@ import Testing
 struct InboxConformanceTests {
     @Test("a webhook with the same key within the window is a duplicate", arguments: StoreKind.allCases)
     func dedupe(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let first = try await store.receiveWebhook(Sample.entry(key: "a"), dedupeWindow: 300, now: Sample.noon)
         guard case .accepted(let firstID) = first else { Issue.record("first not accepted"); return }
         let second = try await store.receiveWebhook(
@@ -32,7 +32,7 @@ struct InboxConformanceTests {
     @Test("claims take each webhook once, oldest first, and retries come back when due",
           arguments: StoreKind.allCases)
     func claimAndComplete(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         for n in 0..<30 {
             _ = try await store.receiveWebhook(Sample.entry(key: "k\(n)"), dedupeWindow: 300, now: Sample.noon)
         }
@@ -70,7 +70,7 @@ struct InboxConformanceTests {
 
     @Test("rejected webhooks are logged as failed; logs filter, page and expire", arguments: StoreKind.allCases)
     func logs(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let rejected = try await store.recordFinishedWebhook(
             Sample.entry(key: nil, payload: "{not json"), status: .failed, message: "payload: not valid JSON",
             now: Sample.noon)
@@ -101,7 +101,7 @@ struct InboxConformanceTests {
 
     @Test("the id-conversion cache expires entries and keeps negative answers", arguments: StoreKind.allCases)
     func cache(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         try await store.cacheConversion(key: "tvdb:1", value: "tmdb:2", expiresAt: Sample.noon.addingTimeInterval(60))
         try await store.cacheConversion(key: "tvdb:404", value: nil, expiresAt: Sample.noon.addingTimeInterval(10))
         #expect(try await store.cachedConversion(key: "tvdb:1", now: Sample.noon)?.value == "tmdb:2")
@@ -116,7 +116,7 @@ struct InboxConformanceTests {
 
     @Test("API tokens and sessions are found by hash until they expire", arguments: StoreKind.allCases)
     func auth(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let user = try await store.createUser(name: "admin", plexAccountID: nil, plexAccountName: nil, isAdmin: true,
                                               passwordHash: "h")
         let token = try await store.createAPIToken(name: "cli", tokenHash: "abc", userID: user.id, now: Sample.noon)
@@ -140,7 +140,7 @@ struct InboxConformanceTests {
 struct DashboardAggregatesConformanceTests {
     @Test("webhooks per UTC day and status, and the most-watched shows", arguments: StoreKind.allCases)
     func aggregates(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let day1 = Date(timeIntervalSince1970: 1_700_000_000)  // 2023-11-14 22:13 UTC
         let day2 = day1.addingTimeInterval(6 * 3600)            // 2023-11-15 04:13 UTC
         for (when, status) in [(day1, WebhookStatus.ignored), (day1, .ignored), (day2, .failed)] {

@@ -18,7 +18,7 @@ struct NotificationConformanceTests {
 
     @Test("channels are created, listed, read and deleted with their deliveries", arguments: StoreKind.allCases)
     func channels(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let first = try await store.createChannel(Self.draft("phone", [.conflict, .failed]), now: Sample.noon)
         let second = try await store.createChannel(Self.draft("team", [.weeklyReport]), now: Sample.noon)
         #expect(first.name == "phone" && first.type == .ntfy && first.events == [.conflict, .failed] && first.tokenSet)
@@ -37,7 +37,7 @@ struct NotificationConformanceTests {
     @Test("a notification fans out to the enabled channels that chose it; a repeat within the window is dropped",
           arguments: StoreKind.allCases)
     func fanOutAndDedupe(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let a = try await store.createChannel(Self.draft("a", [.conflict, .alert]), now: Sample.noon)
         let b = try await store.createChannel(Self.draft("b", [.conflict]), now: Sample.noon)
         _ = try await store.createChannel(Self.draft("off", [.conflict], enabled: false), now: Sample.noon)
@@ -65,7 +65,7 @@ struct NotificationConformanceTests {
     @Test("deliveries are claimed once, retried when due, and the channel shows the last result",
           arguments: StoreKind.allCases)
     func deliveryLifecycle(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let channel = try await store.createChannel(Self.draft("a", [.failed]), now: Sample.noon)
         _ = try await store.enqueueNotification(Self.message(.failed), dedupeKey: nil, window: 0, now: Sample.noon)
         let claimed = try await store.claimDeliveries(limit: 10, now: Sample.noon)
@@ -110,7 +110,7 @@ struct NotificationConformanceTests {
 
     @Test("deliveries left sending by a stopped process go back to pending", arguments: StoreKind.allCases)
     func interrupted(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.createChannel(Self.draft("a", [.alert]), now: Sample.noon)
         for n in 0..<3 {
             _ = try await store.enqueueNotification(Self.message(.alert, "n\(n)"), dedupeKey: nil, window: 0,

@@ -18,7 +18,7 @@ struct OperationsConformanceTests {
     @Test("a week's figures: webhooks by status, episodes marked, conflicts raised and how fast they were settled",
           arguments: StoreKind.allCases)
     func periodFigures(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         // Webhooks: two successes and one failure through the inbox, one ignored and one refused at
         // the door in the week; one success the week before.
         var ids: [Int64] = []
@@ -92,7 +92,7 @@ struct OperationsConformanceTests {
     @Test("auto-mapping tallies: the machine's mappings, and the one a person moved to another show",
           arguments: StoreKind.allCases)
     func autoMapTallies(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let shows = try await [1, 2, 3, 4].asyncMap { try await store.upsertShow(Sample.show($0)) }
         var mappings: [Int64] = []
         for (n, method) in [MappingMethod.chain(matcher: "tmdb-exact"), .chain(matcher: "fuzzy-title-year"), .autoAdd]
@@ -135,7 +135,7 @@ struct OperationsConformanceTests {
     @Test("a failed webhook goes back to the inbox by hand; refused or finished ones do not",
           arguments: StoreKind.allCases)
     func retry(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var ids: [Int64] = []
         for n in 0..<3 {
             guard case .accepted(let id) = try await store.receiveWebhook(

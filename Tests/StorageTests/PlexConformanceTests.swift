@@ -6,7 +6,7 @@ import Testing
 struct PlexConformanceTests {
     @Test("settings are saved, replaced and deleted", arguments: StoreKind.allCases)
     func settings(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         #expect(try await store.plexConfig() == nil)
         var config = PlexConfig(plexTokenEncrypted: Data([1, 2, 3]), plexAccountName: "ann",
                                 webhookSecret: String(repeating: "s", count: 43), autoAddShows: true,
@@ -25,7 +25,7 @@ struct PlexConformanceTests {
 
     @Test("100 concurrent creates of one Plex show's mapping make exactly one", arguments: StoreKind.allCases)
     func mappingCreatedOnce(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let show = try await store.upsertShow(Sample.show(1))
         let created = try await withThrowingTaskGroup(of: (Int64, Bool).self) { group in
             for _ in 0..<100 {
@@ -45,7 +45,7 @@ struct PlexConformanceTests {
 
     @Test("mappings update, filter by status and page", arguments: StoreKind.allCases)
     func mappings(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let show = try await store.upsertShow(Sample.show(1))
         var ids: [Int64] = []
         for (n, status) in [MappingStatus.mapped, .unmapped, .conflict, .unmapped].enumerated() {
@@ -77,7 +77,7 @@ struct PlexConformanceTests {
     @Test("a resolved conflict maps the show and returns its held webhooks to the inbox",
           arguments: StoreKind.allCases)
     func conflicts(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let show = try await store.upsertShow(Sample.show(1))
         let (mapping, _) = try await store.createMappingIfAbsent(MappingDraft(
             serverUUID: "server-1", plexShowKey: "plex://show/x", plexTitle: "The Magicians", plexYear: nil,
@@ -129,7 +129,7 @@ struct PlexConformanceTests {
     @Test("100 concurrent undecided verdicts for one Plex show make one mapping and one conflict",
           arguments: StoreKind.allCases)
     func recordMatchOnce(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let records = try await withThrowingTaskGroup(of: MatchRecord.self) { group in
             for _ in 0..<100 {
                 group.addTask {
@@ -150,7 +150,7 @@ struct PlexConformanceTests {
 
     @Test("a stored decision wins over later verdicts; unknown shows are refused", arguments: StoreKind.allCases)
     func recordMatchKeepsDecisions(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let show = try await store.upsertShow(Sample.show(1))
         let first = try await store.recordMatch(
             Self.magicians, verdict: .show(id: show.id, confidence: 0.97, method: .chain(matcher: "tmdb-exact")),
@@ -175,7 +175,7 @@ struct PlexConformanceTests {
     @Test("a person's remap settles the open conflict as select and releases its held webhooks",
           arguments: StoreKind.allCases)
     func decideSettlesConflict(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let show = try await store.upsertShow(Sample.show(1))
         let held = try await store.recordMatch(Self.magicians, verdict: .undecided(confidence: 0.6),
                                                evidence: Sample.evidence, now: Sample.noon)

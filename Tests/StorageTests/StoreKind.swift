@@ -8,14 +8,22 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case inMemory = "InMemoryStore"
     case sqliteInMemory = "SQLiteStore (in-memory database)"
     case sqliteFile = "SQLiteStore (file)"
+    case postgres = "PostgresStore"
+
+    /// Every kind; PostgreSQL only left out when `SHOWMATCH_TEST_POSTGRES=off` says so.
+    static var allCases: [StoreKind] {
+        TestPostgres.isOff ? [.inMemory, .sqliteInMemory, .sqliteFile] : [.inMemory, .sqliteInMemory, .sqliteFile, .postgres]
+    }
 
     var testDescription: String { rawValue }
 
-    func make() throws -> any Store {
+    /// A new, empty store of this kind (for PostgreSQL, on a database of its own).
+    func make() async throws -> any Store {
         switch self {
         case .inMemory: return InMemoryStore()
         case .sqliteInMemory: return try SQLiteStore.inMemory()
         case .sqliteFile: return try SQLiteStore(path: TemporaryDatabase.path())
+        case .postgres: return try await PostgresStore(url: TestPostgres.freshDatabase(), maximumConnections: 4)
         }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 struct TrackerConformanceTests {
     @Test("import is idempotent and counts what changed", arguments: StoreKind.allCases)
     func importIsIdempotent(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let shows = (1...20).map { Sample.show($0, seasons: [Sample.season(1, episodes: 3)]) }
         let first = try await store.importShows(shows)
         #expect(first.inserted == 20 && first.updated == 0 && first.unchanged == 0)
@@ -24,7 +24,7 @@ struct TrackerConformanceTests {
 
     @Test("a batch with a bad show stores nothing and names the show", arguments: StoreKind.allCases)
     func importIsAllOrNothing(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         _ = try await store.importShows([Sample.show(1)])
         var clash = Sample.show(3)
         clash.tmdbID = Sample.show(1).tmdbID
@@ -48,7 +48,7 @@ struct TrackerConformanceTests {
 
     @Test("shows are found by id, key, tmdb id, and title search with paging", arguments: StoreKind.allCases)
     func showLookups(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let added = try await store.upsertShow(Sample.show(1))
         _ = try await store.importShows((2...12).map { Sample.show($0) })
         #expect(try await store.show(id: added.id)?.key == "show-1")
@@ -67,7 +67,7 @@ struct TrackerConformanceTests {
 
     @Test("a watch is idempotent and never overwrites a date set by hand", arguments: StoreKind.allCases)
     func markWatchedKeepsHandSetDates(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let user = try await store.createUser(name: "ann", plexAccountID: "1", plexAccountName: "ann",
                                               isAdmin: true, passwordHash: nil)
         let show = try await store.upsertShow(Sample.show(1, seasons: [Sample.season(1, episodes: 4, runtime: 30)]))
@@ -105,7 +105,7 @@ struct TrackerConformanceTests {
 
     @Test("an episode the tracker lacks is created only when asked", arguments: StoreKind.allCases)
     func markWatchedCreatesMissingEpisodes(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let user = try await store.createUser(name: "ann", plexAccountID: nil, plexAccountName: nil,
                                               isAdmin: false, passwordHash: nil)
         let show = try await store.upsertShow(Sample.show(1))
@@ -128,7 +128,7 @@ struct TrackerConformanceTests {
 
     @Test("show detail lists seasons and episodes with the user's watches", arguments: StoreKind.allCases)
     func showDetail(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let ann = try await store.createUser(name: "ann", plexAccountID: nil, plexAccountName: nil, isAdmin: false,
                                              passwordHash: nil)
         let bob = try await store.createUser(name: "bob", plexAccountID: nil, plexAccountName: nil, isAdmin: false,
@@ -150,7 +150,7 @@ struct TrackerConformanceTests {
 
     @Test("deleting a show removes its episodes and watches and unmaps it", arguments: StoreKind.allCases)
     func deleteShow(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let user = try await store.createUser(name: "ann", plexAccountID: nil, plexAccountName: nil, isAdmin: false,
                                               passwordHash: nil)
         let show = try await store.upsertShow(Sample.show(1, seasons: [Sample.season(1, episodes: 2)]))
@@ -172,7 +172,7 @@ struct TrackerConformanceTests {
 
     @Test("users are unique by name and found by Plex account", arguments: StoreKind.allCases)
     func users(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let ann = try await store.createUser(name: "ann", plexAccountID: "111", plexAccountName: "Ann P",
                                              isAdmin: true, passwordHash: "hash")
         let bob = try await store.createUser(name: "bob", plexAccountID: nil, plexAccountName: "Bobby",
@@ -198,7 +198,7 @@ struct TrackerConformanceTests {
 
     @Test("50 concurrent watches of one show's episodes leave the totals right", arguments: StoreKind.allCases)
     func concurrentWatches(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         let user = try await store.createUser(name: "ann", plexAccountID: nil, plexAccountName: nil, isAdmin: false,
                                               passwordHash: nil)
         let show = try await store.upsertShow(Sample.show(1, seasons: [Sample.season(1, episodes: 50, runtime: 20)]))

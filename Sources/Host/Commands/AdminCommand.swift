@@ -37,7 +37,7 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try storageOptions.configuration()
-            let service = UserService(store: try config.openStore(), hasher: PasswordHasher(cost: config.bcryptCost))
+            let service = UserService(store: try await config.openStore(), hasher: PasswordHasher(cost: config.bcryptCost))
             var password = AdminAccount.generatePassword()
             if stdin {
                 guard let line = readLine(strippingNewline: true) else { throw CommandFailure("stdin: no password given") }
@@ -64,7 +64,7 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try storageOptions.configuration()
-            let store = try config.openStore()
+            let store = try await config.openStore()
             var password = AdminAccount.generatePassword()
             if stdin {
                 let minimum = AppConfiguration.minimumPasswordLength
@@ -94,10 +94,10 @@ struct AdminCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try storageOptions.configuration()
-            guard config.storage == .sqlite else {
+            guard config.storage != .memory else {
                 throw CommandFailure("--storage memory: a token in a store that ends with this command is useless")
             }
-            let store = try config.openStore()
+            let store = try await config.openStore()
             let token = APITokenGenerator.makeToken()
             let admin = try await store.users().first(where: \.isAdmin)
             _ = try await store.createAPIToken(

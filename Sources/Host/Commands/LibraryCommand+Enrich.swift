@@ -16,7 +16,7 @@ extension LibraryCommand {
         func run() async throws {
             let config = try storageOptions.configuration()
             guard let key = config.tmdbAPIKey else { throw CommandFailure("TMDB_API_KEY is not set") }
-            let store = try config.openStore()
+            let store = try await config.openStore()
             var logger = Logger(label: "showmatch")
             logger.logLevel = .warning
             let client = TMDBClient(baseURL: config.tmdbAPIBase, apiKey: key, policy: config.retryPolicy, logger: logger)

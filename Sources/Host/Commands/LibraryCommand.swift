@@ -21,7 +21,7 @@ struct LibraryCommand: AsyncParsableCommand {
         @OptionGroup var storageOptions: StorageOptions
 
         func run() async throws {
-            let store = try storageOptions.configuration().openStore()
+            let store = try await storageOptions.configuration().openStore()
             var bar: TerminalProgressBar?
             let started = Date()
             let summary = try await CatalogImporter(store: store).importFile(at: file) { done, total in
@@ -60,7 +60,7 @@ struct LibraryCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try storageOptions.configuration().openStore()
+            let store = try await storageOptions.configuration().openStore()
             let page = try await store.shows(search: search, limit: limit, offset: offset)
             if json {
                 let encoder = JSONEncoder()
@@ -89,7 +89,7 @@ struct LibraryCommand: AsyncParsableCommand {
         @OptionGroup var storageOptions: StorageOptions
 
         func run() async throws {
-            let store = try storageOptions.configuration().openStore()
+            let store = try await storageOptions.configuration().openStore()
             // The daemon's match index follows within its next idle check (the show count changed).
             let shows = ShowService(store: store, index: InMemoryShowIndex(), tmdb: nil)
             do {

@@ -26,8 +26,7 @@ struct MatchCommand: AsyncParsableCommand {
     @Option(help: "A catalog.jsonl to match against instead of the tracker's library.")
     var catalog: String?
 
-    @Option(help: "The tracker's SQLite file (default: SHOWMATCH_DATABASE, ./data/showmatch.sqlite).")
-    var database: String?
+    @OptionGroup var storageOptions: StorageOptions
 
     @Option(help: "A bridge.jsonl answering id lookups (default: bridge.jsonl beside the catalog, if any).")
     var bridge: String?
@@ -93,14 +92,13 @@ struct MatchCommand: AsyncParsableCommand {
             }
             return try JSONLines.decode(CatalogShow.self, contentsOf: url)
         }
-        var config = try AppConfiguration.fromEnvironment()
-        if let database { config.databasePath = database }
-        guard FileManager.default.fileExists(atPath: config.databasePath) else {
+        let config = try storageOptions.configuration()
+        guard config.storage != .sqlite || FileManager.default.fileExists(atPath: config.databasePath) else {
             throw CommandFailure("no library at \(config.databasePath): import one with `showmatch library import` or pass --catalog")
         }
         let shows = try await config.openStore().catalogShows()
         guard !shows.isEmpty else {
-            throw CommandFailure("the library at \(config.databasePath) is empty: import shows with `showmatch library import`")
+            throw CommandFailure("the library in \(config.storageDescription) is empty: import shows with `showmatch library import`")
         }
         return shows
     }

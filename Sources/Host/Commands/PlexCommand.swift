@@ -44,7 +44,7 @@ struct PlexCommand: AsyncParsableCommand {
             var logger = Logger(label: "showmatch")
             logger.logLevel = .error
             let firstRun = try await PlexFirstRun.standalone(
-                configuration: config, store: try config.openStore(), logger: logger)
+                configuration: config, store: try await config.openStore(), logger: logger)
             let both = !library && !history
             let options = ImportOptions(library: both || library, history: both || history,
                                         since: since.flatMap(ImportDates.parse))

@@ -48,10 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
         config.trustedProxies = trustedProxies
         var logger = Logger(label: "showmatch")
         logger.logLevel = .info
-        let parts = try await AppParts.assemble(configuration: config, store: config.openStore(), logger: logger)
+        let parts = try await AppParts.assemble(configuration: config, store: await config.openStore(), logger: logger)
         let secret = await parts.settings.current?.webhookSecret ?? ""
         let base = config.publicBaseURL
-        let storage = config.storage == .sqlite ? "SQLite file \(config.databasePath)" : "memory (nothing is kept)"
+        let storage = config.storageDescription
         Console.line("Showmatch \(base) — storage: \(storage), \(parts.index.count) shows in the library")
         Console.line("  web UI:       \(base)/")
         // A service manager keeps standard output (journald): the secret is shown on a terminal only.

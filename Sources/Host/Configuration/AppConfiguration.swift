@@ -5,6 +5,10 @@ import Storage
 enum StorageKind: String, CaseIterable, Sendable {
     case sqlite
     case memory
+    /// A PostgreSQL database (`databaseURL`), which several daemons may share.
+    case postgres
+
+    static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// Everything the daemon and CLI read from the environment, with flags applied on top.
@@ -13,6 +17,8 @@ struct AppConfiguration: Sendable {
     var port = 8080
     var storage = StorageKind.sqlite
     var databasePath = "./data/showmatch.sqlite"
+    /// `postgres://USER:PASS@HOST:PORT/DB` for `--storage postgres`.
+    var databaseURL: String?
     var chainPath = AppConfiguration.defaultChainPath
     /// 64 hex characters: the AES-256-GCM key for the Plex token.
     var encryptionKey: String?
@@ -86,11 +92,12 @@ struct AppConfiguration: Sendable {
         }
         if let storage = value("SHOWMATCH_STORAGE") {
             guard let kind = StorageKind(rawValue: storage) else {
-                throw ConfigurationError("SHOWMATCH_STORAGE: '\(storage)' is not one of sqlite, memory")
+                throw ConfigurationError("SHOWMATCH_STORAGE: '\(storage)' is not one of \(StorageKind.names)")
             }
             config.storage = kind
         }
         if let path = value("SHOWMATCH_DATABASE") { config.databasePath = path }
+        config.databaseURL = value("SHOWMATCH_DATABASE_URL")
         if let path = value("SHOWMATCH_CHAIN") { config.chainPath = path }
         config.encryptionKey = value("ENCRYPTION_KEY")
         config.publicWebhookURL = value("PUBLIC_WEBHOOK_URL")

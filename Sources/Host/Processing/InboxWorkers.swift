@@ -45,13 +45,14 @@ struct InboxWorkers: Service {
                 try? await Task.sleep(for: .seconds(1))
                 continue
             }
+            // Also when busy: a library change made by another process reaches the index in seconds.
+            do {
+                try await indexSync.refreshIfStale()
+            } catch {
+                logger.warning("cannot refresh the match index", metadata: ["error": "\(error)"])
+            }
             if batch.isEmpty {
                 await pruneOldLogs(now: Date())
-                do {
-                    try await indexSync.refreshIfStale()
-                } catch {
-                    logger.warning("cannot refresh the match index", metadata: ["error": "\(error)"])
-                }
                 metrics.inboxDepth((try? await store.inboxDepth()) ?? 0)
                 await doorbell.wait(timeout: idlePoll)
                 continue

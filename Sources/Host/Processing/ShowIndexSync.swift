@@ -1,29 +1,50 @@
 import Foundation
 import Matchers
 import Storage
+import Synchronization
 
-/// Keeps the match index in step with shows added or removed outside the daemon (e.g. a
-/// `showmatch library import` while it runs): when the counts differ, the index is reconciled.
+/// Keeps the match index in step with shows changed outside the daemon (a `showmatch library
+/// import` while it runs, another daemon on the same database). A store with a change counter
+/// (`ChangeFeed`) is asked every `sharedInterval`, and any change reconciles the index, updates
+/// included; otherwise, when the show counts differ, shows are added or removed.
 struct ShowIndexSync: Sendable {
     let store: any Store
     let index: InMemoryShowIndex
     private let clock = IntervalGate()
+    private let sharedClock = IntervalGate()
+    private let seen = SeenVersion()
 
     init(store: any Store, index: InMemoryShowIndex) {
         self.store = store
         self.index = index
     }
 
-    /// Checks at most every `interval` seconds; returns how many shows were added or removed.
+    /// Checks at most every `interval` seconds (`sharedInterval` on a store with a change
+    /// counter); returns how many shows were added, updated or removed.
     @discardableResult
-    func refreshIfStale(now: Date = Date(), interval: TimeInterval = 30) async throws -> Int {
+    func refreshIfStale(now: Date = Date(), interval: TimeInterval = 30, sharedInterval: TimeInterval = 2)
+        async throws -> Int
+    {
+        guard sharedClock.due(now: now, every: sharedInterval) else { return 0 }
+        if let versions = try await store.changeVersions() {
+            guard seen.value != versions.library else { return 0 }
+            let changed = try await reconcile(updating: true)
+            seen.value = versions.library
+            return changed
+        }
         guard clock.due(now: now, every: interval) else { return 0 }
         let total = try await store.shows(search: nil, limit: 1, offset: 0).total
         guard total != index.count else { return 0 }
+        return try await reconcile(updating: false)
+    }
+
+    private func reconcile(updating: Bool) async throws -> Int {
         let shows = try await store.catalogShows()
         let keys = Set(shows.map(\.id))
         var changed = 0
-        for show in shows where index.show(id: show.id) == nil {
+        for show in shows {
+            let indexed = index.show(id: show.id)
+            guard indexed == nil || (updating && indexed != show) else { continue }
             index.upsert(show)
             changed += 1
         }
@@ -32,5 +53,15 @@ struct ShowIndexSync: Sendable {
             changed += 1
         }
         return changed
+    }
+}
+
+/// The library counter last reconciled, shared by the copies of a `ShowIndexSync`.
+private final class SeenVersion: Sendable {
+    private let stored = Mutex<Int64?>(nil)
+
+    var value: Int64? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

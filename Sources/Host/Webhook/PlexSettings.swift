@@ -2,10 +2,12 @@ import Foundation
 import Storage
 
 /// The Plex settings row, kept in memory so the webhook route does not read the database;
-/// every change goes through here, which writes it through to the store.
+/// every change goes through here, which writes it through to the store. On a shared store
+/// (`ChangeFeed`) ``refresh()`` reloads the row when another process changed it.
 actor PlexSettings {
     private let store: any Store
     private(set) var current: PlexConfig?
+    private var seenVersion: Int64?
 
     init(store: any Store) {
         self.store = store
@@ -23,6 +25,16 @@ actor PlexSettings {
         try await store.savePlexConfig(config)
         current = config
         return config
+    }
+
+    /// Reloads the settings when the store says another process changed them (a secret rotated
+    /// on another daemon is then accepted here at once). One cheap read of a counter; a store that
+    /// cannot tell, or cannot be read now, keeps the settings in memory.
+    func refresh() async {
+        guard let version = try? await store.changeVersions()?.settings, version != seenVersion else { return }
+        guard let stored = try? await store.plexConfig() else { return }
+        current = stored
+        seenVersion = version
     }
 
     /// Stores new settings.

@@ -37,6 +37,7 @@ struct WebhookController {
 
     @Sendable func receive(request: Request, context: AppRequestContext) async throws -> Receipt {
         let secret = context.parameters.get("secret") ?? request.uri.queryParameters["secret"].map(String.init)
+        await settings.refresh()
         guard let secret, await settings.accepts(secret) else {
             if let wait = await wrongSecretLimiter.retryAfter(client: context.clientAddress) {
                 throw APIError.rateLimited(retryAfter: wait)

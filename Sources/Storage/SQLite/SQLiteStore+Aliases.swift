@@ -54,10 +54,7 @@ extension SQLiteStore: AliasStore {
     }
 
     static func catalogShow(_ show: Show, stored: [StoredAlias]) -> CatalogShow {
-        CatalogShow(
-            id: show.key, title: show.title, originalTitle: show.originalTitle, year: show.year,
-            tmdbID: show.tmdbID, tvdbID: show.tvdbID, imdbID: show.imdbID, aliases: show.aliases,
-            sourcedAliases: stored.map(\.alias))
+        show.catalogShow(stored: stored)
     }
 
     static func fetchAliases(_ db: Database, showID: Int64) throws -> [StoredAlias] {
