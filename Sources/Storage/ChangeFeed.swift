@@ -24,5 +24,3 @@ extension ChangeFeed {
     public func changeVersions() async throws -> ChangeVersions? { nil }
 }
 
-extension InMemoryStore: ChangeFeed {}
-extension SQLiteStore: ChangeFeed {}

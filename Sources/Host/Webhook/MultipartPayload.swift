@@ -22,7 +22,7 @@ enum MultipartPayload {
     /// The boundary of a `multipart/form-data` content type, or nil for any other type.
     static func boundary(contentType: String?) -> String? {
         guard let contentType else { return nil }
-        let parts = contentType.split(separator: ";").map(trimmingSpaces)
+        let parts = contentType.utf8.split(separator: UInt8(ascii: ";")).map { trimmingSpaces(Substring($0)) }
         guard parts.first?.lowercased() == "multipart/form-data" else { return nil }
         for part in parts.dropFirst() where part.lowercased().hasPrefix("boundary=") {
             let value = part.dropFirst("boundary=".count)
@@ -55,13 +55,15 @@ enum MultipartPayload {
         return payload
     }
 
-    /// The text without leading and trailing spaces or tabs.
+    /// The text without leading and trailing spaces or tabs (a header's optional white space,
+    /// RFC 7230 section 3.2.3), scanned as bytes.
     static func trimmingSpaces(_ text: Substring) -> Substring {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace && !$0.isNewline }
-        guard let first = text.firstIndex(where: { !isSpace($0) }),
-              let last = text.lastIndex(where: { !isSpace($0) })
+        let utf8 = text.utf8
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }),
+              let last = utf8.lastIndex(where: { !isSpace($0) })
         else { return text[text.endIndex...] }
-        return text[first...last]
+        return Substring(utf8[first...last])
     }
 
     private static let crlf = Array("\r\n".utf8)
@@ -144,10 +146,11 @@ enum MultipartPayload {
 
         /// `form-data; name="payload"; filename=...` → `payload`.
         static func formName(_ disposition: String) -> String? {
-            let parameters = disposition.split(separator: ";").map(MultipartPayload.trimmingSpaces)
+            let parameters = disposition.utf8.split(separator: UInt8(ascii: ";"))
+                .map { MultipartPayload.trimmingSpaces(Substring($0)) }
             guard parameters.first?.lowercased() == "form-data" else { return nil }
             for parameter in parameters.dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1)
+                let pair = parameter.utf8.split(separator: UInt8(ascii: "="), maxSplits: 1).map(Substring.init)
                 guard pair.count == 2, MultipartPayload.trimmingSpaces(pair[0]).lowercased() == "name" else {
                     continue
                 }
@@ -160,13 +163,12 @@ enum MultipartPayload {
             return nil
         }
 
-        private static let separators = Array("()<>@,;:\\\"/[]?={}".utf8)
-
-        /// RFC 7230 token characters: visible ASCII except separators.
-        static func isTokenByte(_ byte: UInt8) -> Bool {
-            guard byte > 0x20, byte < 0x7F else { return false }
-            return !separators.contains(byte)
+        /// RFC 7230 token characters, by byte: visible ASCII except separators.
+        private static let tokenBytes: [Bool] = (0..<256).map { byte in
+            byte > 0x20 && byte < 0x7F && !"()<>@,;:\\\"/[]?={}".utf8.contains(UInt8(byte))
         }
+
+        static func isTokenByte(_ byte: UInt8) -> Bool { tokenBytes[Int(byte)] }
 
         private func startsWith(_ prefix: [UInt8], at offset: Int? = nil) -> Bool {
             let start = offset ?? position

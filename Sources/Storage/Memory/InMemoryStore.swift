@@ -60,3 +60,6 @@ public actor InMemoryStore {
         return nextID
     }
 }
+
+/// The only writer is this process: nothing to notice (see `ChangeFeed`).
+extension InMemoryStore: ChangeFeed {}

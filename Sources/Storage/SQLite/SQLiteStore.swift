@@ -116,3 +116,6 @@ extension SQLiteStore {
         return error
     }
 }
+
+/// SQLite keeps its count-based checks (see `ChangeFeed`).
+extension SQLiteStore: ChangeFeed {}
