@@ -7,8 +7,8 @@ import Storage
 struct LibraryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "library",
-        abstract: "Import, list, enrich and delete the tracker's shows.",
-        subcommands: [Import.self, List.self, Enrich.self, Delete.self]
+        abstract: "Import, list, enrich and delete the tracker's shows; write a synthetic catalog.",
+        subcommands: [Import.self, List.self, Enrich.self, Delete.self, Synth.self]
     )
 
     struct Import: AsyncParsableCommand {

@@ -5,7 +5,7 @@ import Storage
 ///
 /// The format of the matching fixtures' `catalog.jsonl`, plus
 /// `seasons: [{number, title?, episodes: [{number, title?, runtime?, air_date?}]}]`.
-struct CatalogLine: Decodable {
+struct CatalogLine: Codable {
     var id: String
     var title: String
     var originalTitle: String?
@@ -17,13 +17,13 @@ struct CatalogLine: Decodable {
     var status: String?
     var seasons: [Season]?
 
-    struct Season: Decodable {
+    struct Season: Codable {
         var number: Int
         var title: String?
         var episodes: [Episode]?
     }
 
-    struct Episode: Decodable {
+    struct Episode: Codable {
         var number: Int
         var title: String?
         var runtime: Int?
