@@ -1,6 +1,7 @@
 import Foundation
 import Matchers
 import Storage
+import TestSupport
 import Testing
 
 /// Two PostgresStore instances on one database: two daemons, each with its own pool.

@@ -3,12 +3,12 @@ import PostgresNIO
 import Storage
 
 /// The throwaway PostgreSQL cluster of the tests (`scripts/with-postgres.sh`, run by `make test`).
-enum TestPostgres {
+public enum TestPostgres {
     /// `SHOWMATCH_TEST_POSTGRES=off` leaves PostgreSQL out, for `swift test` on a machine without it.
-    static var isOff: Bool { ProcessInfo.processInfo.environment["SHOWMATCH_TEST_POSTGRES"] == "off" }
+    public static var isOff: Bool { ProcessInfo.processInfo.environment["SHOWMATCH_TEST_POSTGRES"] == "off" }
 
     /// The admin URL of the cluster; throws, failing the test, when it is not set.
-    static func adminURL() throws -> PostgresDatabaseURL {
+    public static func adminURL() throws -> PostgresDatabaseURL {
         guard let text = ProcessInfo.processInfo.environment["SHOWMATCH_TEST_POSTGRES_URL"], !text.isEmpty else {
             throw Missing()
         }
@@ -16,7 +16,7 @@ enum TestPostgres {
     }
 
     /// A new, empty database on the cluster, for one test.
-    static func freshDatabase() async throws -> PostgresDatabaseURL {
+    public static func freshDatabase() async throws -> PostgresDatabaseURL {
         let admin = try adminURL()
         let name = "showmatch_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let logger = Logger(label: "showmatch.tests.postgres")
@@ -31,8 +31,8 @@ enum TestPostgres {
         return admin.with(database: name)
     }
 
-    struct Missing: Error, CustomStringConvertible {
-        var description: String {
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String {
             "SHOWMATCH_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (make test), "
                 + "or set SHOWMATCH_TEST_POSTGRES=off to leave PostgreSQL out"
         }
