@@ -19,16 +19,26 @@ public enum TestPostgres {
     public static func freshDatabase() async throws -> PostgresDatabaseURL {
         let admin = try adminURL()
         let name = "showmatch_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        // A name cannot be a bound parameter; this one is made of hex digits only.
+        try await execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), on: admin)
+        return admin.with(database: name)
+    }
+
+    /// Runs one statement on its own connection to `url` (what a test does behind the stores' backs).
+    public static func execute(_ query: PostgresQuery, on url: PostgresDatabaseURL) async throws {
         let logger = Logger(label: "showmatch.tests.postgres")
         let connection = try await PostgresConnection.connect(
             configuration: PostgresConnection.Configuration(
-                host: admin.host, port: admin.port, username: admin.username, password: admin.password,
-                database: admin.database, tls: .disable),
+                host: url.host, port: url.port, username: url.username, password: url.password,
+                database: url.database, tls: .disable),
             id: 1, logger: logger)
-        defer { Task { try? await connection.close() } }
-        // A name cannot be a bound parameter; this one is made of hex digits only.
-        try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
-        return admin.with(database: name)
+        do {
+            try await connection.query(query, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 
     public struct Missing: Error, CustomStringConvertible {
