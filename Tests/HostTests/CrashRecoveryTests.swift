@@ -14,12 +14,17 @@ struct CrashRecoveryTests {
         let process = Process()
         let port: Int
 
-        init(database: String, port: Int, workers: Int? = nil) throws {
+        convenience init(database: String, port: Int, workers: Int? = nil) throws {
+            try self.init(storage: ["--database", database], port: port, workers: workers)
+        }
+
+        /// `serve` on `storage` (its flags: `--database PATH`, or `--storage postgres --database-url URL`).
+        init(storage: [String], port: Int, workers: Int? = nil, secret: String = "crash-test-secret-0123456789") throws {
             self.port = port
             process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-            process.arguments = ["serve", "--port", String(port), "--database", database]
+            process.arguments = ["serve", "--port", String(port)] + storage
             var environment = ProcessInfo.processInfo.environment
-            environment["SHOWMATCH_WEBHOOK_SECRET"] = "crash-test-secret-0123456789"
+            environment["SHOWMATCH_WEBHOOK_SECRET"] = secret
             environment["SHOWMATCH_WEBHOOK_RATE_LIMIT"] = "0"
             if let workers { environment["SHOWMATCH_WORKERS"] = String(workers) }
             process.environment = environment

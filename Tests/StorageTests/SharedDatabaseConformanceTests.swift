@@ -1,6 +1,7 @@
 import Foundation
 import Matchers
 import Storage
+import TestSupport
 import Testing
 
 /// Two PostgresStore instances on one database: two daemons, each with its own pool.
@@ -49,6 +50,58 @@ struct SharedDatabaseConformanceTests {
         try await Task.sleep(for: .milliseconds(1600))
         let taken = try await second.claimWebhooks(limit: 10, now: Sample.noon)
         #expect(taken.count == 3 && taken.allSatisfy { $0.attempts == 2 })
+    }
+
+    @Test("a late outcome from a daemon whose lease ran out writes nothing; the daemon that took over finishes it")
+    func lateFinishAfterTakeover() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        // Long leases, so that only the test makes them run out, while both daemons stay alive.
+        let first = try await PostgresStore(url: url, maximumConnections: 2, inboxLease: .seconds(60))
+        let second = try await PostgresStore(url: url, maximumConnections: 2, inboxLease: .seconds(60))
+        var ids: [Int64] = []
+        for n in 0..<3 {
+            guard case .accepted(let id) = try await first.receiveWebhook(
+                Sample.entry(key: "k\(n)"), dedupeWindow: 60, now: Sample.noon) else { Issue.record("not accepted"); return }
+            ids.append(id)
+        }
+        #expect(try await first.claimWebhooks(limit: 10, now: Sample.noon).map(\.id) == ids)
+        // The first daemon stalls past its leases: the second, starting, puts the third back in the
+        // inbox, then takes the other two over by claiming them.
+        try await TestPostgres.execute("""
+            UPDATE plex_webhook_logs SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE id = \(ids[2])
+            """, on: url)
+        #expect(try await second.releaseInterruptedWebhooks() == 1)
+        try await TestPostgres.execute(
+            "UPDATE plex_webhook_logs SET lease_expires_at = clock_timestamp() - interval '1 second'", on: url)
+        #expect(try await second.claimWebhooks(limit: 2, now: Sample.noon).map(\.id) == Array(ids.prefix(2)))
+
+        // The first daemon's late outcomes change nothing, whether success, failure or a retry.
+        try await first.completeWebhooks([
+            (ids[0], WebhookCompletion(status: .success, processingMs: 1)),
+            (ids[1], WebhookCompletion(status: .failed, errorMessage: "late", processingMs: 1,
+                                       nextAttemptAt: Sample.noon.addingTimeInterval(60))),
+        ], now: Sample.noon)
+        try await first.completeWebhook(id: ids[2], WebhookCompletion(status: .failed, errorMessage: "late", processingMs: 1),
+                                        now: Sample.noon)
+        for id in ids.prefix(2) {
+            let log = try #require(try await second.webhookLog(id: id))
+            #expect(log.status == .processing && log.errorMessage == nil && log.attempts == 2)
+        }
+        #expect(try await second.webhookLog(id: ids[2])?.status == .received)
+
+        // The second daemon still holds its two and finishes them; the third is claimed and finished too.
+        try await second.completeWebhooks(ids.prefix(2).map { ($0, WebhookCompletion(status: .success, processingMs: 2)) },
+                                          now: Sample.noon)
+        #expect(try await second.claimWebhooks(limit: 10, now: Sample.noon).map(\.id) == [ids[2]])
+        try await second.completeWebhook(id: ids[2], WebhookCompletion(status: .success, processingMs: 2), now: Sample.noon)
+        for id in ids {
+            let log = try #require(try await first.webhookLog(id: id))
+            #expect(log.status == .success && log.processingMs == 2)
+        }
+        // Finished is final: an outcome arriving after that writes nothing either.
+        try await first.completeWebhook(id: ids[0], WebhookCompletion(status: .failed, errorMessage: "late", processingMs: 9),
+                                        now: Sample.noon)
+        #expect(try await second.webhookLog(id: ids[0])?.status == .success)
     }
 
     @Test("a change of the library or the settings by one daemon moves the other's counters")

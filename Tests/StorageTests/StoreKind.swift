@@ -1,6 +1,7 @@
 import Foundation
 import Matchers
 import Storage
+import TestSupport
 import Testing
 
 /// Every storage adapter; the conformance suite runs each test once per kind.

@@ -6,8 +6,8 @@ import Storage
 struct DbCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Work with the SQLite database file.",
-        subcommands: [Backup.self]
+        abstract: "Work with the database: back up the SQLite file, or move it to PostgreSQL.",
+        subcommands: [Backup.self, MigrateToPostgres.self]
     )
 
     struct Backup: AsyncParsableCommand {

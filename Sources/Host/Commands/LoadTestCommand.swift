@@ -6,11 +6,11 @@ import Logging
 import ServiceLifecycle
 import Storage
 
-/// `showmatch loadtest`: webhook throughput and latency on SQLite, beside a bare multipart route.
+/// `showmatch loadtest`: webhook throughput and latency on SQLite or PostgreSQL, beside a bare multipart route.
 struct LoadTestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loadtest",
-        abstract: "Measure webhook ingestion on SQLite against a bare Hummingbird multipart route, in one run.")
+        abstract: "Measure webhook ingestion on SQLite or PostgreSQL against a bare Hummingbird multipart route, in one run.")
 
     @Option(help: "Concurrent connections.")
     var connections = 8
@@ -30,8 +30,14 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "A real Plex episode payload to post (varied per request).")
     var payload = "fixtures/plex-payloads/11_unattributed-rust-discordbot_media.resume_episode.json"
 
+    @Option(help: "sqlite (default) or postgres: where the daemon's webhooks go.")
+    var storage = "sqlite"
+
     @Option(help: "SQLite file for the run (default: a new temporary file).")
     var database: String?
+
+    @Option(help: "PostgreSQL database for --storage postgres (best an empty one): postgres://USER:PASS@HOST:PORT/DB. Env: SHOWMATCH_DATABASE_URL.")
+    var databaseURL: String?
 
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
@@ -47,25 +53,49 @@ struct LoadTestCommand: AsyncParsableCommand {
         guard SQLiteStore.Durability(rawValue: durability) != nil else {
             throw ValidationError("--durability: must be normal or full")
         }
+        guard let kind = StorageKind(rawValue: storage), kind != .memory else {
+            throw ValidationError("--storage: must be sqlite or postgres")
+        }
+        if kind == .postgres, durability != "normal" {
+            throw ValidationError("--durability is a SQLite setting; PostgreSQL commits are durable as the server is set up")
+        }
+    }
+
+    /// The store the daemon runs on: a SQLite file (a new temporary one by default) or the PostgreSQL database.
+    private func openStore() async throws -> (store: any Store, name: String) {
+        var config = try AppConfiguration.fromEnvironment()
+        config.storage = StorageKind(rawValue: storage) ?? .sqlite
+        config.durability = SQLiteStore.Durability(rawValue: durability) ?? .normal
+        config.databasePath = database ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("showmatch-loadtest-\(UUID().uuidString).sqlite").path
+        if let databaseURL { config.databaseURL = databaseURL }
+        return (try await config.openStore(), config.storage == .postgres ? "PostgreSQL" : "SQLite")
     }
 
     func run() async throws {
         let payloads = try LoadTestPayloads(file: payload)
         var logger = Logger(label: "loadtest")
         logger.logLevel = .error
+        let (store, storageName) = try await openStore()
+        defer { (store as? PostgresStore)?.close() }
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(connectionPool: .init(idleTimeout: .seconds(30))))
         let run = LoadTestRun(connections: connections, duration: .seconds(duration), rate: rate, workers: workers,
-                              useWrk: wrk, durability: SQLiteStore.Durability(rawValue: durability) ?? .normal,
-                              payloads: payloads,
-                              client: client, logger: logger)
-        let bare = try await run.bare()
-        let path = database ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("showmatch-loadtest-\(UUID().uuidString).sqlite").path
-        let showmatch = try await run.showmatch(databasePath: path)
+                              useWrk: wrk, payloads: payloads, client: client, logger: logger)
+        let bare: LoadTestReport.Side
+        let showmatch: LoadTestReport.Side
+        do {
+            bare = try await run.bare()
+            showmatch = try await run.showmatch(store: store)
+        } catch {
+            // The client must be shut down before it goes away, also when the run fails.
+            try? await client.shutdown()
+            throw error
+        }
         try await client.shutdown()
         let report = LoadTestReport(connections: connections, durationSeconds: duration, rate: rate,
-                                    driver: wrk ? "wrk" : "built-in generator", bare: bare, showmatch: showmatch)
+                                    driver: wrk ? "wrk" : "built-in generator", storage: storageName, bare: bare,
+                                    showmatch: showmatch)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

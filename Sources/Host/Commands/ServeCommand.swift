@@ -48,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.trustedProxies = trustedProxies
         var logger = Logger(label: "showmatch")
         logger.logLevel = .info
-        let parts = try await AppParts.assemble(configuration: config, store: await config.openStore(), logger: logger)
+        let parts = try await AppParts.assemble(configuration: config, store: await config.openStore(logger: logger), logger: logger)
         let secret = await parts.settings.current?.webhookSecret ?? ""
         let base = config.publicBaseURL
         let storage = config.storageDescription

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Storage
 
 /// `--storage`, `--database` and `--database-url`, shared by every command that opens the store.
@@ -28,11 +29,12 @@ struct StorageOptions: ParsableArguments {
 }
 
 extension AppConfiguration {
-    /// Opens the configured store (creating and migrating the SQLite file or PostgreSQL schema if needed).
+    /// Opens the configured store (creating and migrating the SQLite file or PostgreSQL schema if needed);
+    /// PostgreSQL logs what it does on its own (renewals that fail, dropped late outcomes) to `logger`.
     ///
     /// Throws `CommandFailure` in one line when PostgreSQL cannot be used: no URL, a bad one, an
     /// unreachable server, a refused login or a missing database.
-    func openStore() async throws -> any Store {
+    func openStore(logger: Logger? = nil) async throws -> any Store {
         switch storage {
         case .memory: return InMemoryStore()
         case .sqlite: return try SQLiteStore(path: databasePath, options: .init(durability: durability))
@@ -41,7 +43,7 @@ extension AppConfiguration {
                 throw CommandFailure("--storage postgres needs --database-url or SHOWMATCH_DATABASE_URL")
             }
             do {
-                return try await PostgresStore(url: databaseURL)
+                return try await PostgresStore(url: PostgresDatabaseURL(databaseURL), logger: logger)
             } catch let error as PostgresStartupError {
                 throw CommandFailure(error.description)
             }

@@ -34,6 +34,8 @@ struct LoadTestReport: Codable, Sendable {
     var durationSeconds: Int
     var rate: Double
     var driver: String
+    /// Where the daemon's webhooks went: "SQLite" or "PostgreSQL".
+    var storage: String
     var bare: Side
     var showmatch: Side
 
@@ -41,7 +43,7 @@ struct LoadTestReport: Codable, Sendable {
     var ratioToBare: Double { bare.requestsPerSecond > 0 ? showmatch.requestsPerSecond / bare.requestsPerSecond : 0 }
 
     enum CodingKeys: String, CodingKey {
-        case connections, bare, showmatch, rate, driver
+        case connections, bare, showmatch, rate, driver, storage
         case durationSeconds = "duration_seconds"
     }
 
@@ -50,10 +52,12 @@ struct LoadTestReport: Codable, Sendable {
         var lines = [
             "\(driver): \(connections) connections, \(durationSeconds) s each, "
                 + (rate > 0 ? "\(Int(rate)) requests/s offered" : "as fast as answers come"),
+            "showmatch on \(storage)",
             "",
             "route                        requests/s   ack p50    ack p99    errors",
             "bare multipart route         \(f(bare.requestsPerSecond, 0).padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(bare.ackP50Milliseconds, 2)) ms    \(f(bare.ackP99Milliseconds, 2)) ms    \(bare.errors)",
-            "showmatch webhook (SQLite)   \(f(showmatch.requestsPerSecond, 0).padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(showmatch.ackP50Milliseconds, 2)) ms    \(f(showmatch.ackP99Milliseconds, 2)) ms    \(showmatch.errors)",
+            "showmatch webhook".padding(toLength: 29, withPad: " ", startingAt: 0)
+                + "\(f(showmatch.requestsPerSecond, 0).padding(toLength: 12, withPad: " ", startingAt: 0)) \(f(showmatch.ackP50Milliseconds, 2)) ms    \(f(showmatch.ackP99Milliseconds, 2)) ms    \(showmatch.errors)",
             "",
             "acknowledged webhooks/s vs bare route: \(f(ratioToBare * 100))%",
         ]

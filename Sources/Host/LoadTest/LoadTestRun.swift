@@ -5,7 +5,7 @@ import Logging
 import ServiceLifecycle
 import Storage
 
-/// One load test: the bare route first, then the daemon on SQLite, with the same load.
+/// One load test: the bare route first, then the daemon on its store (SQLite or PostgreSQL), with the same load.
 struct LoadTestRun: Sendable {
     let connections: Int
     let duration: Duration
@@ -13,8 +13,6 @@ struct LoadTestRun: Sendable {
     let workers: Int
     /// Drive the load with wrk instead of the built-in generator.
     let useWrk: Bool
-    /// How hard the daemon's inbox writes push to disk.
-    var durability = SQLiteStore.Durability.normal
     let payloads: LoadTestPayloads
     let client: HTTPClient
     let logger: Logger
@@ -25,8 +23,9 @@ struct LoadTestRun: Sendable {
         return try await serving(app) { try await load(url: "http://127.0.0.1:\(port)/bare", endToEnd: { nil }) }
     }
 
-    func showmatch(databasePath: String) async throws -> LoadTestReport.Side {
-        let store = try SQLiteStore(path: databasePath, options: .init(durability: durability))
+    /// The daemon's parts over `store`; only webhooks of this run count in the end-to-end figures.
+    func showmatch(store: any Store) async throws -> LoadTestReport.Side {
+        let before = try await store.webhookLogs(WebhookLogFilter(limit: 1)).items.first?.id ?? 0
         let show = try await store.upsertShow(ShowInput(key: "loadtest-show", title: payloads.showTitle))
         _ = try await store.createMappingIfAbsent(MappingDraft(
             serverUUID: payloads.serverUUID, plexShowKey: payloads.showKey, plexTitle: payloads.showTitle,
@@ -42,7 +41,7 @@ struct LoadTestRun: Sendable {
             try await load(url: url) {
                 // Let the workers finish what was acknowledged before measuring end to end.
                 while try await store.inboxDepth() > 0 { try await Task.sleep(for: .milliseconds(20)) }
-                return EndToEnd(try await store.webhookLogs(WebhookLogFilter(limit: Int.max)).items)
+                return EndToEnd(try await store.webhookLogs(WebhookLogFilter(limit: Int.max)).items.filter { $0.id > before })
             }
         }
     }

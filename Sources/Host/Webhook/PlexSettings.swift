@@ -3,11 +3,21 @@ import Storage
 
 /// The Plex settings row, kept in memory so the webhook route does not read the database;
 /// every change goes through here, which writes it through to the store. On a shared store
-/// (`ChangeFeed`) ``refresh()`` reloads the row when another process changed it.
+/// (`ChangeFeed`) every read of ``current`` first reloads the row when another process changed it.
 actor PlexSettings {
     private let store: any Store
-    private(set) var current: PlexConfig?
+    private var cached: PlexConfig?
     private var seenVersion: Int64?
+
+    /// The settings as they are now, also when another daemon changed them: on a shared store one
+    /// cheap counter read first (``refresh()``), and the row only when the counter moved; on SQLite
+    /// and in memory, where this process is the only writer, the settings in memory at once.
+    var current: PlexConfig? {
+        get async {
+            await refresh()
+            return cached
+        }
+    }
 
     init(store: any Store) {
         self.store = store
@@ -23,7 +33,7 @@ actor PlexSettings {
             config.updatedAt = Date()
         }
         try await store.savePlexConfig(config)
-        current = config
+        cached = config
         return config
     }
 
@@ -33,19 +43,19 @@ actor PlexSettings {
     func refresh() async {
         guard let version = try? await store.changeVersions()?.settings, version != seenVersion else { return }
         guard let stored = try? await store.plexConfig() else { return }
-        current = stored
+        cached = stored
         seenVersion = version
     }
 
     /// Stores new settings.
     func save(_ config: PlexConfig) async throws {
         try await store.savePlexConfig(config)
-        current = config
+        cached = config
     }
 
     /// Whether `secret` is the webhook secret, or the previous one within its grace period.
     func accepts(_ secret: String, now: Date = Date()) -> Bool {
-        guard let current else { return false }
+        guard let current = cached else { return false }
         if SecretComparison.equal(secret, current.webhookSecret) { return true }
         if let previous = current.previousWebhookSecret, let until = current.previousSecretExpiresAt, now < until {
             return SecretComparison.equal(secret, previous)

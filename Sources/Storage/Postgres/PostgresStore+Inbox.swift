@@ -59,18 +59,31 @@ extension PostgresStore: PlexStore {
         try await completeWebhooks([(id, completion)], now: now)
     }
 
+    /// Only outcomes of webhooks this process still holds are written: one whose lease ran out and
+    /// that another daemon took over (or put back in the inbox) is that daemon's now, and a late
+    /// outcome for it is dropped (and logged) rather than overwriting the other's.
     public func completeWebhooks(_ completions: [(id: Int64, completion: WebhookCompletion)], now: Date) async throws {
         let completions = completions.map { (id: $0.id, completion: $0.completion) }
-        try await write { db in
-            for (id, completion) in completions { try await Self.complete(db, id: id, completion, now: now) }
+        let owner = instanceID
+        let dropped = try await write { db in
+            var dropped: [Int64] = []
+            for (id, completion) in completions {
+                if try await !Self.complete(db, id: id, completion, owner: owner, now: now) { dropped.append(id) }
+            }
+            return dropped
+        }
+        for id in dropped {
+            logger.warning("webhook outcome dropped: its lease ran out and another daemon took it over",
+                           metadata: ["id": "\(id)", "owner": "\(owner)"])
         }
     }
 
-    private static func complete(_ db: PostgresTransaction, id: Int64, _ completion: WebhookCompletion, now: Date)
-        async throws
-    {
+    /// Writes the outcome when `owner` holds the webhook; false when it no longer does.
+    private static func complete(
+        _ db: PostgresTransaction, id: Int64, _ completion: WebhookCompletion, owner: String, now: Date
+    ) async throws -> Bool {
         let completedAt: Date? = completion.status.isFinal ? now : nil
-        try await db.execute("""
+        return try await db.execute("""
             UPDATE plex_webhook_logs SET status = \(completion.status.rawValue),
                 error_message = \(completion.errorMessage), processing_ms = \(completion.processingMs),
                 next_attempt_at = \(completion.nextAttemptAt), completed_at = \(completedAt),
@@ -78,8 +91,9 @@ extension PostgresStore: PlexStore {
                 conflict_id = coalesce(\(completion.conflictID), conflict_id),
                 episode_id = coalesce(\(completion.episodeID), episode_id),
                 claimed_by = NULL, lease_expires_at = NULL
-            WHERE id = \(id)
-            """)
+            WHERE id = \(id) AND status = 'processing' AND claimed_by = \(owner)
+            RETURNING 1
+            """) == 1
     }
 
     /// Takes back this process's own claims and those whose lease ran out; another live daemon's

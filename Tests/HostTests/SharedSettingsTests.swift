@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Storage
+import TestSupport
+import Testing
+
+@testable import Host
+
+/// Two daemons' parts on one PostgreSQL database: what one changes in the Plex settings, the
+/// other's API, pages and processing use at once.
+@Suite("shared settings on PostgreSQL", .enabled(if: !TestPostgres.isOff))
+struct SharedSettingsTests {
+    @Test("settings saved and a secret rotated on one daemon are what the other's API, page and workers use")
+    func secondDaemonSeesChanges() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let first = try await TestDaemon.make(store: try await PostgresStore(url: url, maximumConnections: 4))
+        let second = try await TestDaemon.make(store: try await PostgresStore(url: url, maximumConnections: 4))
+        let token = try await first.apiToken()
+        // Read once on the second daemon, so it holds the settings as they were.
+        let before = try await second.parts.buildApplication().test(.router) { client in
+            try await APIClient(client, token: token).get("/api/plex/config")
+        }
+        #expect(before.json["auto_mark_watched"] as? Bool == true)
+
+        let rotated = try await first.parts.buildApplication().test(.router) { client in
+            let api = APIClient(client, token: token)
+            let saved = try await api.post("/api/plex/config", ["auto_mark_watched": false, "sync_accounts": ["*"]])
+            #expect(saved.status == 200, "\(saved.body)")
+            return try await api.post("/api/plex/config/rotate-secret")
+        }
+        let webhookURL = try #require(rotated.json["webhook_url"] as? String)
+        let secret = try #require(webhookURL.components(separatedBy: "secret=").last)
+        #expect(secret != TestDaemon.secret)
+
+        let session = try await UISession.make(second)
+        try await second.parts.buildApplication().test(.router) { client in
+            let after = try await APIClient(client, token: token).get("/api/plex/config")
+            #expect(after.json["auto_mark_watched"] as? Bool == false)
+            #expect(after.json["sync_accounts"] as? [String] == ["*"])
+            #expect(after.json["webhook_url"] as? String == webhookURL)
+            try await client.execute(uri: "/settings/plex", method: .get, headers: session.headers) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains(secret), "the page shows the rotated secret's URL")
+            }
+        }
+
+        // The second daemon's workers process with the first daemon's settings.
+        let payload = PlexBody.scrobble(show: "Bluey", showGuid: "com.plexapp.agents.themoviedb://82728", season: 1,
+                                        episode: 1)
+        guard case .accepted(let id) = try await second.store.receiveWebhook(
+            InboxEntry(event: "media.scrobble", plexTitle: "Bluey", serverUUID: "server-1", accountID: "1",
+                       ratingKey: "1", idempotencyKey: "k1", rawPayload: payload),
+            dedupeWindow: 60, now: Date())
+        else { Issue.record("not accepted"); return }
+        try await second.drain()
+        let log = try #require(try await second.store.webhookLog(id: id))
+        #expect(log.status == .ignored && log.errorMessage == "auto-mark watched is off",
+                "\(log.status) \(log.errorMessage ?? "")")
+    }
+}
