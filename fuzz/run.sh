@@ -3,6 +3,8 @@
 #
 #   fuzz/run.sh BIN_DIR TARGET SECONDS
 #
+# FUZZ_JOBS (default: the number of cores) processes run side by side.
+#
 # BIN_DIR holds the fuzz-TARGET executables (fuzz/.build/release or fuzz/.build/debug). The seed
 # corpus is fuzz/.build/work/seeds/TARGET (written by fuzz/seeds.py from fixtures/); inputs
 # libFuzzer finds go to fuzz/.build/work/corpus/TARGET and carry over to the next run. Inputs
@@ -40,14 +42,25 @@ if compgen -G "fuzz/regressions/$TARGET/*" > /dev/null; then
     echo "fuzz $TARGET: a regression input crashes it again (see $LOGS/$TARGET-regressions.log)"; exit 1; }
 fi
 
+# FUZZ_JOBS processes (default: one per core) fuzz the target side by side, sharing the corpus
+# folder (each reloads what the others add); the figures are their sums.
+JOBS=${FUZZ_JOBS:-$(nproc)}
+pids=()
+rm -f "$LOG".*
+for job in $(seq 1 "$JOBS"); do
+  "$BIN" -max_total_time="$SECONDS_TO_RUN" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$ARTIFACTS/$TARGET-" "${LIMITS[@]}" "${DICT[@]}" "$CORPUS" "$SEEDS" > "$LOG.$job" 2>&1 &
+  pids+=($!)
+done
 status=0
-"$BIN" -max_total_time="$SECONDS_TO_RUN" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix="$ARTIFACTS/$TARGET-" "${LIMITS[@]}" "${DICT[@]}" "$CORPUS" "$SEEDS" > "$LOG" 2>&1 || status=$?
+for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+cat "$LOG".* > "$LOG"
 
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$LOG" | tail -1)
-speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$LOG" | tail -1)
-rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$LOG" | tail -1)
-cov=$(grep -o 'cov: [0-9]*' "$LOG" | tail -1 | cut -d' ' -f2 || true)
+sum() { sed -n "s/^stat::$1: *//p" "$LOG" | awk '{ total += $1 } END { if (NR) print total }'; }
+runs=$(sum number_of_executed_units)
+speed=$(sum average_exec_per_sec)
+rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$LOG" | sort -n | tail -1)
+cov=$(grep -o 'cov: [0-9]*' "$LOG" | cut -d' ' -f2 | sort -n | tail -1 || true)
 if [ -z "$cov" ] && [ "$status" -eq 0 ]; then
   echo "fuzz $TARGET: the binary reports no coverage: it was built without instrumentation"; exit 1
 fi
@@ -57,4 +70,4 @@ if [ "$status" -ne 0 ]; then
   grep -m5 -E 'ERROR|Fatal error|SUMMARY|deadly signal' "$LOG" || true
   exit 1
 fi
-echo "fuzz $TARGET: ${runs:-0} executions in ${SECONDS_TO_RUN} s (${speed:-0}/s), coverage ${cov:-?} edges, corpus ${units} inputs, peak ${rss:-?} MB, no crash"
+echo "fuzz $TARGET: ${runs:-0} executions in ${SECONDS_TO_RUN} s (${speed:-0}/s; $JOBS at once), coverage ${cov:-?} edges, corpus ${units} inputs, peak ${rss:-?} MB per process, no crash"
