@@ -44,9 +44,12 @@ printf '%s\n' "$password" > "$folder/password"
   --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$folder/initdb.log" 2>&1 \
   || { cat "$folder/initdb.log" >&2; exit 1; }
 rm -f "$folder/password"
-# A throwaway cluster: no fsync, room for every test's pool.
+# A throwaway cluster: room for every test's pool, and no fsync, unless WITH_POSTGRES_DURABLE=1
+# (benchmarks compare it with SQLite, which commits durably).
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${WITH_POSTGRES_DURABLE:-0}" = 1 ] && durability=""
 "${as_owner[@]}" "$PG_BIN/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$folder' -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$folder' -c max_connections=400 $durability" \
   start >/dev/null || { cat "$folder/server.log" >&2; exit 1; }
 
 export SHOWMATCH_TEST_POSTGRES_URL="postgres://showmatch:$password@127.0.0.1:$port/postgres"
