@@ -58,4 +58,29 @@ struct SharedSettingsTests {
         #expect(log.status == .ignored && log.errorMessage == "auto-mark watched is off",
                 "\(log.status) \(log.errorMessage ?? "")")
     }
+
+    @Test("a show added, then renamed, through one daemon is in the other's match index within 5 s")
+    func secondDaemonIndexFollows() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let first = try await TestDaemon.make(store: try await PostgresStore(url: url, maximumConnections: 4))
+        let second = try await TestDaemon.make(store: try await PostgresStore(url: url, maximumConnections: 4))
+        // The second daemon runs as it would (its workers' loop keeps the index in step).
+        try await second.parts.buildApplication().test(.router) { _ in
+            func secondIndexTitle(within limit: Duration, until done: (String?) -> Bool) async throws -> String? {
+                let started = ContinuousClock.now
+                var title = second.parts.index.show(id: "shared-show")?.title
+                while !done(title), ContinuousClock.now - started < limit {
+                    try await Task.sleep(for: .milliseconds(100))
+                    title = second.parts.index.show(id: "shared-show")?.title
+                }
+                return title
+            }
+            #expect(second.parts.index.show(id: "shared-show") == nil)
+            _ = try await first.parts.shows.add(ShowInput(key: "shared-show", title: "Harbor Lights", year: 2024))
+            #expect(try await secondIndexTitle(within: .seconds(5)) { $0 != nil } == "Harbor Lights")
+            // A rename keeps the show count: the change counter, not the count, tells.
+            _ = try await first.parts.shows.add(ShowInput(key: "shared-show", title: "Harbour Lights", year: 2024))
+            #expect(try await secondIndexTitle(within: .seconds(5)) { $0 == "Harbour Lights" } == "Harbour Lights")
+        }
+    }
 }
