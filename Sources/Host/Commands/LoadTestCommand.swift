@@ -42,6 +42,9 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Option(help: "A catalog JSONL file imported before the run (as `library import` reads; `library synth` writes one).")
+    var library: String?
+
     @Option(help: "normal or full: synchronous=FULL for the inbox writes (SHOWMATCH_DURABILITY).")
     var durability = "normal"
 
@@ -78,12 +81,17 @@ struct LoadTestCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let (store, storageName) = try await openStore()
         defer { (store as? PostgresStore)?.close() }
+        if let library {
+            let summary = try await CatalogImporter(store: store).importFile(at: library)
+            FileHandle.standardError.write(Data(
+                "imported \(library): \(summary.inserted) added, \(summary.updated) updated, \(summary.unchanged) unchanged\n".utf8))
+        }
         let client = HTTPClient(eventLoopGroupProvider: .singleton,
                                 configuration: .init(connectionPool: .init(idleTimeout: .seconds(30))))
         let run = LoadTestRun(connections: connections, duration: .seconds(duration), rate: rate, workers: workers,
                               useWrk: wrk, payloads: payloads, client: client, logger: logger)
         let bare: LoadTestReport.Side
-        let showmatch: LoadTestReport.Side
+        let showmatch: (side: LoadTestReport.Side, residentAfterStartMiB: Double?)
         do {
             bare = try await run.bare()
             showmatch = try await run.showmatch(store: store)
@@ -95,7 +103,10 @@ struct LoadTestCommand: AsyncParsableCommand {
         try await client.shutdown()
         let report = LoadTestReport(connections: connections, durationSeconds: duration, rate: rate,
                                     driver: wrk ? "wrk" : "built-in generator", storage: storageName, bare: bare,
-                                    showmatch: showmatch)
+                                    showmatch: showmatch.side,
+                                    libraryShows: try await store.shows(search: nil, limit: 1, offset: 0).total,
+                                    memory: .init(afterStartMiB: showmatch.residentAfterStartMiB,
+                                                  afterLoadMiB: ProcessMemory.residentMiB, peakMiB: ProcessMemory.peakMiB))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

@@ -38,13 +38,33 @@ struct LoadTestReport: Codable, Sendable {
     var storage: String
     var bare: Side
     var showmatch: Side
+    /// Shows in the tracker during the run (the `--library` file's and the run's own).
+    var libraryShows: Int
+    /// This process's resident memory (the daemon's parts run in it; with `--wrk` the load does not).
+    var memory: Memory
+
+    struct Memory: Codable, Sendable {
+        /// Once the daemon's parts, the match index among them, were built, before the load.
+        var afterStartMiB: Double?
+        /// After the load and the workers' last webhook.
+        var afterLoadMiB: Double?
+        /// The most the process held at any time of the run.
+        var peakMiB: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case afterStartMiB = "after_start_mib"
+            case afterLoadMiB = "after_load_mib"
+            case peakMiB = "peak_mib"
+        }
+    }
 
     /// Showmatch's acknowledged webhooks per second over the bare route's requests per second.
     var ratioToBare: Double { bare.requestsPerSecond > 0 ? showmatch.requestsPerSecond / bare.requestsPerSecond : 0 }
 
     enum CodingKeys: String, CodingKey {
-        case connections, bare, showmatch, rate, driver, storage
+        case connections, bare, showmatch, rate, driver, storage, memory
         case durationSeconds = "duration_seconds"
+        case libraryShows = "library_shows"
     }
 
     var table: String {
@@ -66,6 +86,10 @@ struct LoadTestReport: Codable, Sendable {
                 "end to end (received → episode watched): \(e2e.succeeded) of \(e2e.processed) succeeded, "
                     + "\(f(e2e.perSecond, 0))/s, p50 \(f(e2e.p50Milliseconds, 1)) ms, p99 \(f(e2e.p99Milliseconds, 1)) ms")
         }
+        func mib(_ value: Double?) -> String { value.map { "\(f($0, 0)) MiB" } ?? "unknown" }
+        lines.append(
+            "library: \(libraryShows) shows; resident \(mib(memory.afterStartMiB)) after start, "
+                + "\(mib(memory.afterLoadMiB)) after the load, peak \(mib(memory.peakMiB))")
         return lines.joined(separator: "\n")
     }
 }

@@ -24,7 +24,9 @@ struct LoadTestRun: Sendable {
     }
 
     /// The daemon's parts over `store`; only webhooks of this run count in the end-to-end figures.
-    func showmatch(store: any Store) async throws -> LoadTestReport.Side {
+    /// Also returns this process's resident memory once the parts (the match index among them)
+    /// are built, before any load.
+    func showmatch(store: any Store) async throws -> (side: LoadTestReport.Side, residentAfterStartMiB: Double?) {
         let before = try await store.webhookLogs(WebhookLogFilter(limit: 1)).items.first?.id ?? 0
         let show = try await store.upsertShow(ShowInput(key: "loadtest-show", title: payloads.showTitle))
         _ = try await store.createMappingIfAbsent(MappingDraft(
@@ -36,14 +38,16 @@ struct LoadTestRun: Sendable {
         config.workers = workers
         config.webhookSecret = "loadtest-secret-0123456789abcdef"
         let parts = try await AppParts.assemble(configuration: config, store: store, logger: logger)
+        let residentAfterStart = ProcessMemory.residentMiB
         let url = "http://127.0.0.1:\(config.port)/api/plex/webhook?secret=loadtest-secret-0123456789abcdef"
-        return try await serving(parts.buildApplication()) {
+        let side = try await serving(parts.buildApplication()) {
             try await load(url: url) {
                 // Let the workers finish what was acknowledged before measuring end to end.
                 while try await store.inboxDepth() > 0 { try await Task.sleep(for: .milliseconds(20)) }
                 return EndToEnd(try await store.webhookLogs(WebhookLogFilter(limit: Int.max)).items.filter { $0.id > before })
             }
         }
+        return (side, residentAfterStart)
     }
 
     private func load(url: String, endToEnd: () async throws -> EndToEnd?) async throws -> LoadTestReport.Side {
