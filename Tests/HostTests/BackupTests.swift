@@ -4,24 +4,17 @@ import Hummingbird
 import HummingbirdTesting
 import Storage
 import Testing
+import TestSupport
 
 @testable import Host
 
 /// `showmatch db backup` (the real binary) while the daemon takes webhooks.
 @Suite("database backups", .serialized)
 struct BackupTests {
-    /// Runs a program to its end; its exit status and output.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs a program to its end; its exit status and output (standard output and error together).
+    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await ChildProcess.run(executable, arguments, output: .merged)
+        return (result.status, result.stdout)
     }
 
     static var sqlite3: String? {
@@ -58,7 +51,7 @@ struct BackupTests {
             while try await daemon.store.webhookLogs(WebhookLogFilter(limit: 0)).total < 50, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            let backup = try Self.run(binary, ["db", "backup", "--database", path, "--to", copy])
+            let backup = try await Self.run(binary, ["db", "backup", "--database", path, "--to", copy])
             try await Task.sleep(for: .milliseconds(100))
             load.cancel()
             return (backup, try await load.value)
@@ -66,16 +59,16 @@ struct BackupTests {
         #expect(backup.status == 0, "\(backup.output)")
         #expect(backup.output.contains("backup written to \(copy)"))
         #expect(accepted > 0)
-        let check = try Self.run(sqlite3, [copy, "pragma integrity_check"])
+        let check = try await Self.run(sqlite3, [copy, "pragma integrity_check"])
         #expect(check.status == 0 && check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check.output)")
-        let rows = try Self.run(sqlite3, [copy, "SELECT COUNT(*) FROM plex_webhook_logs"])
+        let rows = try await Self.run(sqlite3, [copy, "SELECT COUNT(*) FROM plex_webhook_logs"])
         let copied = Int(rows.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         #expect(copied > 0 && copied <= accepted, "the copy holds \(copied) of \(accepted) webhooks")
 
         // A second backup to the same place is refused; a missing database is an error.
-        let again = try Self.run(binary, ["db", "backup", "--database", path, "--to", copy])
+        let again = try await Self.run(binary, ["db", "backup", "--database", path, "--to", copy])
         #expect(again.status != 0 && again.output.contains("exists"))
-        let missing = try Self.run(binary, ["db", "backup", "--database", path + ".missing"])
+        let missing = try await Self.run(binary, ["db", "backup", "--database", path + ".missing"])
         #expect(missing.status != 0 && missing.output.contains("no database"))
     }
 

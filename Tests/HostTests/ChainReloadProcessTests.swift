@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Storage
 import Testing
+import TestSupport
 
 /// The real `showmatch serve` process, its `plugins.json` (a copy, passed by `--chain`) edited
 /// under it and reloaded with SIGHUP.
@@ -12,42 +13,26 @@ struct ChainReloadProcessTests {
     static let secret = "reload-test-secret-0123456789"
 
     final class Daemon {
-        let process = Process()
+        let child: ChildProcess
         let port: Int
 
         init(database: String, chain: String, port: Int) throws {
             self.port = port
-            process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-            process.arguments = ["serve", "--port", String(port), "--database", database, "--chain", chain]
             var environment = ProcessInfo.processInfo.environment
             environment["SHOWMATCH_WEBHOOK_SECRET"] = ChainReloadProcessTests.secret
             environment["SHOWMATCH_WEBHOOK_RATE_LIMIT"] = "0"
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            child = try ChildProcess(
+                CrashRecoveryTests.binary, ["serve", "--port", String(port), "--database", database, "--chain", chain],
+                environment: environment, output: .merged)
         }
 
-        func hangUp() { kill(process.processIdentifier, SIGHUP) }
-
-        func stop() {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        func hangUp() { child.send(SIGHUP) }
     }
 
     /// `showmatch admin token create` on the database.
-    static func token(database: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-        process.arguments = ["admin", "token", "create", "--database", database]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: .newlines).last ?? ""
+    static func token(database: String) async throws -> String {
+        let result = try await ShowmatchBinary.run(["admin", "token", "create", "--database", database])
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: .newlines).last ?? ""
     }
 
     static func call(_ client: HTTPClient, _ method: HTTPMethod, port: Int, _ path: String, token: String) async throws
@@ -90,13 +75,14 @@ struct ChainReloadProcessTests {
             ShowInput(key: "magicians-2015", title: "The Magicians", year: 2015, seasons: episodes),
             ShowInput(key: "magicians-2016", title: "The Magicians", year: 2016, seasons: episodes),
         ])
-        let token = try Self.token(database: database)
+        let token = try await Self.token(database: database)
         let chain = try ChainReloadTests.chainCopy()
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { client.shutdownLater() }
         let port = Int.random(in: 20_000...60_000)
         let daemon = try Daemon(database: database, chain: chain, port: port)
-        defer { daemon.stop() }
-        try await CrashRecoveryTests.Daemon.waitUntilHealthy(client, port: port)
+        defer { daemon.child.send(SIGTERM) }
+        try await CrashRecoveryTests.Daemon.waitUntilHealthy(client, port: port, child: daemon.child)
 
         // No rule yet: the twin titles wait in a conflict.
         #expect(try await Self.post(client, port: port, server: "server-1", guid: "plex://show/m1", episode: 1) == 200)
@@ -129,13 +115,14 @@ struct ChainReloadProcessTests {
         #expect(refused.json["field"] as? String == "thresholds.auto_map", "\(refused.json)")
         daemon.hangUp()
         try await Task.sleep(for: .milliseconds(300))
-        #expect(daemon.process.isRunning)
+        #expect(daemon.child.isRunning)
         let still = try await Self.call(client, .GET, port: port, "/api/chain", token: token)
         #expect((still.json["rules"] as? [[String: Any]])?.count == 1)
         #expect(try await Self.post(client, port: port, server: "server-3", guid: "plex://show/m3", episode: 3) == 200)
         #expect(try await Self.eventually {
             try await store.mapping(serverUUID: "server-3", plexShowKey: "plex://show/m3")?.method == .chain(matcher: "regex-rules")
         })
+        await daemon.child.terminate()
         try await client.shutdown()
     }
 }

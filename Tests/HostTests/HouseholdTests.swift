@@ -202,7 +202,7 @@ struct HouseholdTests {
         let binary = CrashRecoveryTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the showmatch product first")
         let database = ProjectPaths.temporaryDatabase()
-        let made = try SyncRulesBehaviourTests.run(binary, ["admin", "user", "create", "kid", "--database", database])
+        let made = try await SyncRulesBehaviourTests.run(binary, ["admin", "user", "create", "kid", "--database", database])
         #expect(made.status == 0, "\(made.stderr)")
         let password = try #require(made.stdout.components(separatedBy: "password: ").last?
             .trimmingCharacters(in: .whitespacesAndNewlines))
@@ -210,7 +210,7 @@ struct HouseholdTests {
         let user = try #require(try await store.user(name: "kid"))
         #expect(user.role == .user)
         #expect(try await PasswordHasher(cost: 4).verify(password, hash: user.passwordHash ?? ""))
-        let again = try SyncRulesBehaviourTests.run(binary, ["admin", "user", "create", "kid", "--database", database])
+        let again = try await SyncRulesBehaviourTests.run(binary, ["admin", "user", "create", "kid", "--database", database])
         #expect(again.status != 0 && again.stderr.contains("a user called kid exists"))
     }
 }

@@ -99,16 +99,9 @@ struct AdminCommandTests {
         // The real binary, to read the token it prints.
         let binary = CrashRecoveryTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the showmatch product first")
-        let process = Process()
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["admin", "token", "create", "--name", "backup", "--database", path]
-        process.standardOutput = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let created = try await ShowmatchBinary.run(["admin", "token", "create", "--name", "backup", "--database", path])
+        let printed = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(created.status == 0, "\(created.stderr)")
         #expect(printed.hasPrefix("sm_") && printed.count == 46, "\(printed)")
         let used = try await store.useAPIToken(hash: APITokenGenerator.hash(printed), now: Date())
         #expect(used?.name == "backup" && used?.userID == admin.id, "the printed token is the stored one")

@@ -13,20 +13,13 @@ struct LoadTestLibraryTests {
         let catalog = try ProjectPaths.temporaryFile("")
         var synth = try LibraryCommand.Synth.parse(["--shows", "500", "--episodes", "4", "--output", catalog])
         try await synth.run()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-        process.currentDirectoryURL = ProjectPaths.root
-        process.arguments = ["loadtest", "--library", catalog, "--duration", "1", "--connections", "2", "--rate", "40",
-                             "--json"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(message)")
+        let result = try await ShowmatchBinary.run(
+            ["loadtest", "--library", catalog, "--duration", "1", "--connections", "2", "--rate", "40",
+             "--json"],
+            currentDirectory: ProjectPaths.root)
+        let data = Data(result.stdout.utf8)
+        let message = result.stderr
+        #expect(result.status == 0, "\(message)")
         #expect(message.contains("500 added"), "\(message)")
         let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(message)")
         // The library's 500 shows and the run's own.

@@ -10,20 +10,13 @@ struct LoadTestStorageTests {
     func tinyRunOnPostgres() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: CrashRecoveryTests.binary), "build the showmatch product first")
         let url = try await TestPostgres.freshDatabase()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-        process.currentDirectoryURL = ProjectPaths.root
-        process.arguments = ["loadtest", "--storage", "postgres", "--database-url", TwoDaemonTests.urlText(url),
-                             "--duration", "1", "--connections", "2", "--rate", "40", "--json"]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(message)")
+        let result = try await ShowmatchBinary.run(
+            ["loadtest", "--storage", "postgres", "--database-url", TwoDaemonTests.urlText(url),
+             "--duration", "1", "--connections", "2", "--rate", "40", "--json"],
+            currentDirectory: ProjectPaths.root)
+        let data = Data(result.stdout.utf8)
+        let message = result.stderr
+        #expect(result.status == 0, "\(message)")
         let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(message)")
         #expect(report["storage"] as? String == "PostgreSQL")
         let showmatch = try #require(report["showmatch"] as? [String: Any])

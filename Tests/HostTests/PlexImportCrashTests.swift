@@ -15,43 +15,10 @@ struct PlexImportCrashTests {
     static let encryptionKey = String(repeating: "b3", count: 32)
     static let secret = "crash-import-secret-0123456789"
 
-    /// A `showmatch` process with the import's environment.
-    final class Binary {
-        let process = Process()
-
-        init(_ arguments: [String], environment: [String: String]) throws {
-            process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-            process.arguments = arguments
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-        }
-
-        func kill9() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-
-        func stop() {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-        }
-    }
-
-    /// Runs the binary to its end; returns its exit status and standard output.
+    /// Runs the binary to its end; returns its exit status and its output (standard output and error).
     static func run(_ arguments: [String], environment: [String: String]) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-        process.arguments = arguments
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = try await Task.detached { try output.fileHandleForReading.readToEnd() ?? Data() }.value
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try await ShowmatchBinary.run(arguments, environment: environment, output: .merged)
+        return (result.status, result.stdout)
     }
 
     static func environment(plex: FakePlex, tmdb: FakeTMDB) -> [String: String] {
@@ -145,20 +112,22 @@ struct PlexImportCrashTests {
         // resumes by itself) and killed in the history phase; the CLI finishes it.
         let (subject, token) = try await Self.seeded(fixture, plex: plex)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { client.shutdownLater() }
         let port = Int.random(in: 20_000...45_000)
         let serve = ["serve", "--port", String(port), "--database", subject]
-        var daemon = try Binary(serve, environment: environment)
+        var daemon = try ChildProcess(CrashRecoveryTests.binary, serve, environment: environment, output: .discard)
+        defer { daemon.send(SIGTERM) }
         try await Self.waitUntilHealthy(client, port: port)
         try await Self.startImport(port: port, token: token, client: client)
         let inLibrary = try await Self.waitForJob(subject) { $0.progress.phase == .library && $0.progress.done >= 42 }
-        daemon.kill9()
+        await daemon.kill9()
         #expect(inLibrary.status == .running && inLibrary.progress.done < fixture.expected.libraryShows)
 
-        daemon = try Binary(serve, environment: environment)
+        daemon = try ChildProcess(CrashRecoveryTests.binary, serve, environment: environment, output: .discard)
         let inHistory = try await Self.waitForJob(subject) {
             $0.progress.phase == .history && $0.progress.done >= fixture.expected.libraryShows + 200
         }
-        daemon.kill9()
+        await daemon.kill9()
         #expect(inHistory.status == .running && inHistory.id == 1)
         #expect(inHistory.progress.done < fixture.expected.libraryShows + fixture.expected.historyEntries)
 

@@ -211,44 +211,27 @@ struct SecurityFindingsTests {
     func bannerMasksTheSecretUnlessATerminal() async throws {
         let binary = CrashRecoveryTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the showmatch product first")
-        func banner(throughTerminal: Bool) throws -> String {
+        func banner(throughTerminal: Bool) async throws -> String {
             let database = ProjectPaths.temporaryDatabase()
             let port = try FreePort.find()
-            let process = Process()
-            let output = Pipe()
             let serve = [binary, "serve", "--port", String(port), "--database", database]
-            if throughTerminal {
-                // `script` gives the daemon a pseudo-terminal as standard output.
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-                process.arguments = ["-qfec", serve.joined(separator: " "), "/dev/null"]
-            } else {
-                process.executableURL = URL(fileURLWithPath: binary)
-                process.arguments = Array(serve.dropFirst())
-            }
             var environment = ProcessInfo.processInfo.environment
             environment["SHOWMATCH_WEBHOOK_SECRET"] = "banner-test-secret-0123456789"
             environment["SHOWMATCH_ADMIN_PASSWORD"] = TestDaemon.adminPassword
-            process.environment = environment
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            var text = ""
-            let deadline = Date().addingTimeInterval(30)
-            while !text.contains("health:"), Date() < deadline {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
+            // `script` gives the daemon a pseudo-terminal as standard output.
+            let daemon = throughTerminal
+                ? try ChildProcess("/usr/bin/script", ["-qfec", serve.joined(separator: " "), "/dev/null"],
+                                   environment: environment)
+                : try ChildProcess(binary, Array(serve.dropFirst()), environment: environment)
+            let text = await daemon.waitForOutput(containing: "health:", timeout: 30)
+            await daemon.terminate()
             return text
         }
-        let piped = try banner(throughTerminal: false)
+        let piped = try await banner(throughTerminal: false)
         #expect(piped.contains("webhook URL:") && piped.contains("secret=<hidden>"), "\(piped)")
         #expect(!piped.contains("banner-test-secret-0123456789"))
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
-            let terminal = try banner(throughTerminal: true)
+            let terminal = try await banner(throughTerminal: true)
             #expect(terminal.contains("secret=banner-test-secret-0123456789"), "\(terminal)")
         }
     }
@@ -424,7 +407,7 @@ struct SecurityFindingsTests {
 
     @Test("8: with direct TLS every answer has HSTS and every cookie is Secure")
     func hstsWithDirectTLS() async throws {
-        let (certificate, key) = try TransportSecurityTests.selfSigned()
+        let (certificate, key) = try await TransportSecurityTests.selfSigned()
         let daemon = try await TestDaemon.make {
             $0.tlsCertificatePath = certificate
             $0.tlsKeyPath = key

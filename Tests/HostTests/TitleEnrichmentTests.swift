@@ -107,26 +107,18 @@ struct TitleEnrichmentTests {
         let fake = try await FakeTMDB.start(shows: [Self.moneyHeist, Self.dark])
         let database = ProjectPaths.temporaryDatabase()
         _ = try await Self.library(try SQLiteStore(path: database))
-        func run() throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CrashRecoveryTests.binary)
-            process.arguments = ["library", "enrich", "--database", database]
+        func run() async throws -> (Int32, String) {
             var environment = ProcessInfo.processInfo.environment
             environment["TMDB_API_KEY"] = fake.apiKey
             environment["TMDB_API_BASE"] = fake.baseURL
-            process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+            let result = try await ShowmatchBinary.run(["library", "enrich", "--database", database],
+                                                       environment: environment)
+            return (result.status, result.stdout)
         }
-        let (status, output) = try run()
+        let (status, output) = try await run()
         #expect(status == 0, "\(output)")
         #expect(output.contains("enriched 2 shows with a TMDB id: 4 titles added"), "\(output)")
-        let (again, secondOutput) = try run()
+        let (again, secondOutput) = try await run()
         #expect(again == 0 && secondOutput.contains("0 titles added, 0 removed, 2 from the cache"), "\(secondOutput)")
         await fake.stop()
     }

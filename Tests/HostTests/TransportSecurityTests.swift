@@ -6,31 +6,31 @@ import HummingbirdTesting
 import NIOSSL
 import ServiceLifecycle
 import Testing
+import TestSupport
 
 @testable import Host
 
 @Suite("transport security")
 struct TransportSecurityTests {
     /// A self-signed certificate and key made with openssl.
-    static func selfSigned() throws -> (certificate: String, key: String) {
+    static func selfSigned() async throws -> (certificate: String, key: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let certificate = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
-                             "-keyout", key, "-out", certificate]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let made = try await ChildProcess.run(
+            "/usr/bin/openssl",
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
+             "-keyout", key, "-out", certificate], output: .discard)
+        guard made.status == 0 else { throw CertificateError.opensslFailed(made.status) }
         return (certificate, key)
     }
 
+    enum CertificateError: Error { case opensslFailed(Int32) }
+
     @Test("with a certificate the daemon speaks HTTPS, and session cookies are Secure")
     func servesHTTPS() async throws {
-        let (certificate, key) = try Self.selfSigned()
+        let (certificate, key) = try await Self.selfSigned()
         let port = try FreePort.find()
         let daemon = try await TestDaemon.make {
             $0.port = port
@@ -43,6 +43,7 @@ struct TransportSecurityTests {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+        defer { client.shutdownLater() }
         var healthy = false
         for _ in 0..<50 where !healthy {
             let response = try? await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(port)/healthz"),

@@ -81,12 +81,17 @@ struct TwoDaemonTests {
         let storage = ["--storage", "postgres", "--database-url", Self.urlText(url)]
         let (portA, portB) = (try Self.freePort(), try Self.freePort())
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { client.shutdownLater() }
         // After the restart: the first client's pool backs off from the dead daemon.
         let restarted = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { restarted.shutdownLater() }
         // One worker on the daemon that is killed, so acknowledged work waits there when it dies.
         var first = try Daemon(storage: storage, port: portA, workers: 1, secret: Self.secret)
         let second = try Daemon(storage: storage, port: portB, secret: Self.secret)
-        defer { second.stop() }
+        defer {
+            first.signalStop()
+            second.signalStop()
+        }
         try await first.waitUntilHealthy(client)
         try await second.waitUntilHealthy(client)
 
@@ -116,11 +121,11 @@ struct TwoDaemonTests {
                     fromFirst += 1
                     if fromFirst >= 50, try await store.inboxDepth() > 0 {
                         waitingAtKill = try await store.inboxDepth()
-                        first.kill9()
+                        await first.kill9()
                         killed = true
                     }
                 }
-                if killing, !killed { first.kill9() }
+                if killing, !killed { await first.kill9() }
             }
             if killing {
                 first = try Daemon(storage: storage, port: portA, secret: Self.secret)
@@ -174,7 +179,8 @@ struct TwoDaemonTests {
         #expect(await Self.post(restarted, port: portB, secret: newSecret, episode: 301) != nil)
         #expect(await Self.post(restarted, port: portA, secret: newSecret, episode: 302) != nil)
 
-        first.stop()
+        await first.stop()
+        await second.stop()
         try await client.shutdown()
         try await restarted.shutdown()
     }

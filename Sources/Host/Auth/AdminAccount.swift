@@ -9,7 +9,14 @@ enum AdminAccount {
         let admin = try await store.users().first(where: \.isAdmin)
         if let admin, admin.passwordHash != nil { return nil }
         let chosen = password ?? Self.generatePassword()
-        try await setPassword(chosen, store: store, hasher: hasher)
+        do {
+            try await setPassword(chosen, store: store, hasher: hasher)
+        } catch let error as StoreError where error.isConflict {
+            // Another daemon on the same database made the admin at the same moment: its
+            // password stands, and ours was never stored.
+            guard try await store.users().contains(where: { $0.isAdmin && $0.passwordHash != nil }) else { throw error }
+            return nil
+        }
         return password == nil ? chosen : nil
     }
 
