@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -8,48 +9,41 @@ import Glibc
 /// A second process holding the write lock of a SQLite file (`sqlite3` with `BEGIN IMMEDIATE`),
 /// as a backup tool or another program would, until `release()`.
 final class SQLiteLockHolder {
-    private let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
+    private let sqlite3: ChildProcess
 
     /// Starts `sqlite3` on `path` and returns once it holds the lock.
-    init(path: String) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data("PRAGMA busy_timeout = 5000;\nBEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("locked") {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw LockError.didNotLock }
-            seen.append(chunk)
+    init(path: String) async throws {
+        sqlite3 = try ChildProcess("/usr/bin/sqlite3", [path], standardInput: true)
+        sqlite3.write("PRAGMA busy_timeout = 5000;\nBEGIN IMMEDIATE;\nSELECT 'locked';\n")
+        guard await sqlite3.waitForOutput(containing: "locked", timeout: 10).contains("locked") else {
+            sqlite3.send(SIGKILL)
+            throw LockError.didNotLock
         }
     }
 
     enum LockError: Error { case didNotLock }
 
-    /// Rolls back and ends the process.
+    /// Rolls back and lets the process end (for a `defer`; `released()` waits for the end).
     func release() {
-        input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        sqlite3.write("ROLLBACK;\n.quit\n")
+        sqlite3.closeInput()
+    }
+
+    /// Rolls back and waits until the process has ended.
+    func released() async {
+        release()
+        _ = await sqlite3.exit()
     }
 }
 
-/// Runs a command, returning its exit status (nil when it cannot start).
+/// Runs a short command (chattr, mount) to its end, returning its exit status (nil when it
+/// cannot start). It polls from its own thread: only for commands that finish at once, in places
+/// (a `defer`) that cannot wait asynchronously.
 @discardableResult
 func run(_ executable: String, _ arguments: [String]) -> Int32? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return nil }
-    process.waitUntilExit()
-    return process.terminationStatus
+    guard let child = try? ChildProcess(executable, arguments, output: .discard) else { return nil }
+    while child.isRunning { usleep(1000) }
+    return child.exitStatus
 }
 
 /// A plain TCP connection to 127.0.0.1, for what an HTTP client will not do (send half a request).

@@ -195,7 +195,7 @@ struct SecurityFindingsTests {
         let capture = CapturedLog()
         let daemon = try await TestDaemon.make(
             store: try SQLiteStore(path: path, options: .init(busyTimeout: 0.1)), logger: capture.logger())
-        let lock = try SQLiteLockHolder(path: path)
+        let lock = try await SQLiteLockHolder(path: path)
         defer { lock.release() }
         try await daemon.parts.buildApplication().test(.router) { (client: any TestClientProtocol) async throws -> Void in
             let response = try await client.execute(
@@ -242,7 +242,7 @@ struct SecurityFindingsTests {
     func anonymousBearerTakesNoWriteLock() async throws {
         let path = ProjectPaths.temporaryDatabase()
         let daemon = try await TestDaemon.make(store: try SQLiteStore(path: path, options: .init(busyTimeout: 10)))
-        let lock = try SQLiteLockHolder(path: path)
+        let lock = try await SQLiteLockHolder(path: path)
         defer { lock.release() }
         try await daemon.parts.buildApplication().test(.router) { (client: any TestClientProtocol) async throws -> Void in
             let started = Date()

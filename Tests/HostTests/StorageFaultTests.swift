@@ -77,12 +77,12 @@ struct StorageFaultTests {
             #expect(before == .ok)
             acknowledged[1] = id
             try await daemon.settle()
-            let lock = try SQLiteLockHolder(path: path)
+            let lock = try await SQLiteLockHolder(path: path)
             let (during, duringID, retryAfter) = try await Self.post(client, Self.scrobble(2))
             #expect(during == .serviceUnavailable && duringID == nil)
             #expect(retryAfter == String(APIError.storageRetryAfter))
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok, "still serving")
-            lock.release()
+            await lock.released()
             let (after, afterID, _) = try await Self.post(client, Self.scrobble(3))
             #expect(after == .ok)
             acknowledged[3] = afterID
