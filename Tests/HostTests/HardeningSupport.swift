@@ -71,16 +71,18 @@ final class RawConnection {
     }
 
     /// Waits up to `timeout` seconds for the server to close the connection; true if it did.
-    func closedByServer(within timeout: TimeInterval) -> Bool {
+    func closedByServer(within timeout: TimeInterval) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 4096)
         while Date() < deadline {
+            // Polled without waiting, then a sleep: a blocked thread here would be one of the
+            // few that run the server under test.
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, 100)
-            if ready > 0 {
+            if poll(&poller, 1, 0) > 0 {
                 let count = recv(fd, &buffer, buffer.count, 0)
                 if count <= 0 { return true }
             }
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return false
     }

@@ -262,9 +262,9 @@ struct SecurityFindingsTests {
             let port = try #require(client.port)
             let slow = try RawConnection(port: port)
             slow.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            #expect(slow.closedByServer(within: 5))
+            #expect(await slow.closedByServer(within: 10))
             let idle = try RawConnection(port: port)
-            #expect(idle.closedByServer(within: 5))
+            #expect(await idle.closedByServer(within: 10))
         }
     }
 

@@ -5,7 +5,7 @@ import Storage
 /// `GET /api/tokens` and `DELETE /api/tokens/{id}`: API tokens, listed without their secret
 /// part, and revoked. The admin sees and revokes every token; another user only their own.
 struct TokensController {
-    let store: any Store
+    let tokens: TokenService
 
     struct Item: Encodable, Sendable {
         var id: Int64
@@ -34,25 +34,21 @@ struct TokensController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get { _, context -> List in
-            let tokens = try await visibleTokens(context)
-            return List(items: tokens.map { Item($0) }, total: tokens.count)
+            let visible = try await tokens.visible(to: try Self.caller(context))
+            return List(items: visible.map { Item($0) }, total: visible.count)
         }
         group.delete(":id") { _, context -> Response in
             guard let id = context.parameters.get("id", as: Int64.self) else {
                 throw APIError(.badRequest, "must be a token id", field: "id")
             }
-            guard try await visibleTokens(context).contains(where: { $0.id == id }),
-                  try await store.deleteAPIToken(id: id)
-            else { throw APIError(.notFound, "no such token", field: "id") }
+            try await tokens.revoke(id: id, by: try Self.caller(context))
             return Response(status: .noContent)
         }
     }
 
-    /// The tokens the caller may see: all for the admin (and tokens acting as the admin), else their own.
-    func visibleTokens(_ context: AppRequestContext) async throws -> [APITokenInfo] {
-        guard let userID = context.userID, let user = try await store.user(id: userID) else {
-            throw APIError(.unauthorized, "log in first")
-        }
-        return try await store.apiTokens(userID: user.isAdmin ? nil : userID)
+    /// The signed-in user the request acts as.
+    static func caller(_ context: AppRequestContext) throws -> Int64 {
+        guard let userID = context.userID else { throw APIError(.unauthorized, "log in first") }
+        return userID
     }
 }

@@ -157,7 +157,7 @@ struct AppParts: Sendable {
         ShowsController(service: shows).addRoutes(to: api.group("api/shows"))
         OpenAPIController().addRoutes(to: api)
         // Every user manages their own API tokens (an admin sees everyone's).
-        TokensController(store: store).addRoutes(to: api.group("api/tokens"))
+        TokensController(tokens: TokenService(store: store)).addRoutes(to: api.group("api/tokens"))
         // Everything else is for admins only; a `user` gets 403.
         let admin = api.group().add(middleware: RequireAdminMiddleware())
         HealthController(store: store, metrics: metrics).addProtectedRoutes(to: admin)

@@ -98,11 +98,8 @@ struct AdminCommand: AsyncParsableCommand {
                 throw CommandFailure("--storage memory: a token in a store that ends with this command is useless")
             }
             let store = try await config.openStore()
-            let token = APITokenGenerator.makeToken()
             let admin = try await store.users().first(where: \.isAdmin)
-            _ = try await store.createAPIToken(
-                name: name, tokenHash: APITokenGenerator.hash(token), userID: admin?.id, now: Date())
-            print(token)
+            print(try await TokenService(store: store).create(name: name, userID: admin?.id).token)
         }
     }
 }

@@ -5,6 +5,7 @@ import Storage
 /// `/settings/tokens`: the API tokens, made (shown once), listed and revoked.
 struct TokenPages: Sendable {
     let pages: PageKit
+    let tokens: TokenService
 
     /// The tokens page's model.
     struct TokensPage: Sendable {
@@ -46,16 +47,12 @@ struct TokenPages: Sendable {
                 }
                 expiresAt = Date().addingTimeInterval(TimeInterval(number) * 86_400)
             }
-            let token = APITokenGenerator.makeToken()
-            _ = try await pages.store.createAPIToken(
-                name: name, tokenHash: APITokenGenerator.hash(token), userID: context.userID, expiresAt: expiresAt,
-                now: Date())
-            return try await page(request: request, context: context, created: Created(name: name, token: token))
+            let made = try await tokens.create(name: name, userID: context.userID, expiresAt: expiresAt)
+            return try await page(request: request, context: context, created: Created(name: made.name, token: made.token))
         }
         group.post("settings/tokens/:id/revoke") { _, context -> Response in
             guard let id = context.parameters.get("id", as: Int64.self),
-                  try await TokensController(store: pages.store).visibleTokens(context).contains(where: { $0.id == id }),
-                  try await pages.store.deleteAPIToken(id: id)
+                  (try? await tokens.revoke(id: id, by: try TokensController.caller(context))) != nil
             else { return .redirectToPage("/settings/tokens", notice: .error("That token does not exist any more.")) }
             return .redirectToPage("/settings/tokens", notice: .ok("Token revoked."))
         }
@@ -63,8 +60,8 @@ struct TokenPages: Sendable {
 
     private func page(request: Request, context: AppRequestContext, created: Created?) async throws -> Response {
         let now = Date()
-        let tokens = try await TokensController(store: pages.store).visibleTokens(context)
-        let rows = tokens.map { token in
+        let visible = try await tokens.visible(to: try TokensController.caller(context))
+        let rows = visible.map { token in
             Row(id: token.id, name: token.name, createdText: DisplayFormat.dateTime(token.createdAt),
                 lastUsedText: token.lastUsedAt.map { DisplayFormat.relative($0, now: now) } ?? "never",
                 expiresText: token.expiresAt.map(DisplayFormat.dateTime) ?? "never", expired: token.isExpired(at: now))

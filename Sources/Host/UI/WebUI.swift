@@ -28,7 +28,7 @@ struct WebUI: Sendable {
         login.addProtectedRoutes(to: signedIn)
         DashboardPages(pages: pages, firstRun: parts.firstRun, alerts: parts.operations.alerts).addRoutes(to: signedIn)
         ShowPages(pages: pages, service: parts.shows).addRoutes(to: signedIn)
-        TokenPages(pages: pages).addRoutes(to: signedIn)
+        TokenPages(pages: pages, tokens: TokenService(store: parts.store)).addRoutes(to: signedIn)
         // The rest is for admins; a `user` gets a 403 page.
         let admin = signedIn.group().add(middleware: RequireAdminMiddleware())
         SettingsPages(pages: pages, service: parts.settingsService, limiter: parts.configLimiter, firstRun: parts.firstRun)
