@@ -56,10 +56,13 @@ api-test: deps
 	e2e/api/schemathesis.sh
 
 UI_APT_PACKAGES := chromium chromium-driver
-UI_PIP_PACKAGES := selenium axe-selenium-python pytest
+UI_PIP_PACKAGES := selenium pytest
+# axe-core 4.12 comes inside this wheel (axe.min.js); it is installed without its Playwright
+# dependency, which the tests do not use (Selenium injects the script).
+AXE_PIP_PACKAGE := axe-playwright-python==0.1.8
 PYTHON ?= python3
 
-## Installs headless Chromium with its driver, and selenium, axe-core and pytest, when missing.
+## Installs headless Chromium with its driver, and selenium, pytest and axe-core 4.12, when missing.
 ui-deps:
 	@missing=""; for p in $(UI_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -67,9 +70,12 @@ ui-deps:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@$(PYTHON) -c "import selenium, axe_selenium_python, pytest" 2>/dev/null || \
+	@$(PYTHON) -c "import selenium, pytest" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q $(UI_PIP_PACKAGES) || \
 	  $(PYTHON) -m pip install -q --break-system-packages $(UI_PIP_PACKAGES)
+	@$(PYTHON) -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" || \
+	  $(PYTHON) -m pip install -q --no-deps $(AXE_PIP_PACKAGE) || \
+	  $(PYTHON) -m pip install -q --no-deps --break-system-packages $(AXE_PIP_PACKAGE)
 
 ## Browser tests: the real daemon driven by headless Chromium; saves docs/screenshots/.
 ## (Built like `test` builds, so running both compiles nothing twice.)

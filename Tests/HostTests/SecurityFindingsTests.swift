@@ -262,9 +262,11 @@ struct SecurityFindingsTests {
             let port = try #require(client.port)
             let slow = try RawConnection(port: port)
             slow.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-            #expect(await slow.closedByServer(within: 10))
+            // Without the idle timeout neither connection is ever closed; the bound is generous
+            // because the server accepts connections from a task, which waits on a loaded machine.
+            #expect(await slow.closedByServer(within: 30))
             let idle = try RawConnection(port: port)
-            #expect(await idle.closedByServer(within: 10))
+            #expect(await idle.closedByServer(within: 30))
         }
     }
 
