@@ -38,8 +38,19 @@ struct PlexImportBenchmark {
             lines.append(String(format: "%@ run: %.2f s wall, peak RSS of the largest child so far %.0f MB — %@",
                                 run, seconds, Double(usage.ru_maxrss) / 1024, output.trimmingCharacters(in: .newlines)))
         }
-        let job = try #require(try await SQLiteStore(path: database).importJob(id: 1))
-        #expect(job.progress.counts.watchesApplied == fixture.expected.watchesApplied)
+        // At this scale the made-up titles of shows in no catalog resemble one another, so some
+        // of them wait in conflicts instead of being added (the exact counts are checked at the
+        // standard scale by `PlexImportTests`): here every show and entry is accounted for once,
+        // and the second run changes nothing.
+        let store = try SQLiteStore(path: database)
+        let job = try #require(try await store.importJob(id: 1))
+        let again = try #require(try await store.importJob(id: 2))
+        #expect(job.status == .done && again.status == .done)
+        #expect(job.progress.counts.showsDone == fixture.expected.libraryShows)
+        #expect(job.progress.counts.watchesDone == fixture.expected.historyEntries)
+        #expect(job.progress.counts.showsMapped == fixture.expected.showsMapped)
+        #expect(again.progress.counts.showsUnchanged == fixture.expected.libraryShows)
+        #expect(again.progress.counts.watchesApplied == 0 && again.progress.counts.watchesHeld == 0)
         lines.append("requests to the fake Plex: \(await plex.faults.requestCount()), to the fake TMDB: \(await tmdb.faults.requestCount())")
         print(lines.map { "plex-import-bench: \($0)" }.joined(separator: "\n"))
         await plex.stop()
