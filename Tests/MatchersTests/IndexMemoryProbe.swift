@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@testable import Matchers
+
+/// Where a 100,000-show match index's memory goes: the resident growth as each part is built,
+/// printed for `docs/benchmarks.md`. A measurement, not a test of behaviour: it runs only with
+/// `SHOWMATCH_MEMORY_PROBE=1` (`swift test --filter IndexMemoryProbe`).
+@Suite("index memory probe", .enabled(if: ProcessInfo.processInfo.environment["SHOWMATCH_MEMORY_PROBE"] == "1"))
+struct IndexMemoryProbe {
+    /// Resident bytes, from /proc/self/statm.
+    static func resident() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "0 0"
+        return (Int(text.split(separator: " ")[1]) ?? 0) * 4096
+    }
+
+    @Test("the parts of a 100,000-show index, each built on its own")
+    func attribution() {
+        let count = 100_000
+        let base = Self.resident()
+        let shows = SyntheticCatalog.shows(count: count)
+        let afterCatalog = Self.resident()
+        var byID: [String: CatalogShow] = [:]
+        for show in shows { byID[show.id] = show }
+        let afterShows = Self.resident()
+        var titles = TitleIndex()
+        for show in shows { titles.add(show) }
+        let afterTitles = Self.resident()
+        let index = InMemoryShowIndex(shows: shows)
+        let afterIndex = Self.resident()
+        func line(_ name: String, _ bytes: Int, per: Int, _ unit: String) -> String {
+            String(format: "%@ %.1f MB (%d B a %@)", name, Double(bytes) / 1_048_576, bytes / per, unit)
+        }
+        print("index-memory-probe: " + [
+            line("catalog array", afterCatalog - base, per: count, "show"),
+            line("shows by id", afterShows - afterCatalog, per: count, "show"),
+            line("title index", afterTitles - afterShows, per: titles.entries.count, "name") + " for \(titles.entries.count) names",
+            line("InMemoryShowIndex", afterIndex - afterTitles, per: count, "show"),
+        ].joined(separator: "; "))
+        #expect(index.count == count && byID.count == count && titles.entries.count >= count)
+    }
+}
