@@ -8,9 +8,9 @@ import Foundation
 public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
     private struct State {
         var shows: [String: CatalogShow] = [:]
-        var byTMDB: [Int: [String]] = [:]
-        var byTVDB: [Int: [String]] = [:]
-        var byIMDB: [String: [String]] = [:]
+        var byTMDB: [Int: SmallList<String>] = [:]
+        var byTVDB: [Int: SmallList<String>] = [:]
+        var byIMDB: [String: SmallList<String>] = [:]
         var titles = TitleIndex()
     }
 
@@ -48,15 +48,15 @@ public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
     }
 
     public func shows(tmdbID: Int) -> [CatalogShow] {
-        lock.withLock { (state.byTMDB[tmdbID] ?? []).compactMap { state.shows[$0] } }
+        lock.withLock { (state.byTMDB[tmdbID] ?? .many([])).compactMap { state.shows[$0] } }
     }
 
     public func shows(tvdbID: Int) -> [CatalogShow] {
-        lock.withLock { (state.byTVDB[tvdbID] ?? []).compactMap { state.shows[$0] } }
+        lock.withLock { (state.byTVDB[tvdbID] ?? .many([])).compactMap { state.shows[$0] } }
     }
 
     public func shows(imdbID: String) -> [CatalogShow] {
-        lock.withLock { (state.byIMDB[imdbID.lowercased()] ?? []).compactMap { state.shows[$0] } }
+        lock.withLock { (state.byIMDB[imdbID.lowercased()] ?? .many([])).compactMap { state.shows[$0] } }
     }
 
     public func titleCandidates(for lookup: TitleLookup, limit: Int) -> [TitleHit] {
@@ -72,17 +72,17 @@ public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
 
     private func insertLocked(_ show: CatalogShow) {
         state.shows[show.id] = show
-        if let id = show.tmdbID { state.byTMDB[id, default: []].append(show.id) }
-        if let id = show.tvdbID { state.byTVDB[id, default: []].append(show.id) }
-        if let id = show.imdbID?.lowercased() { state.byIMDB[id, default: []].append(show.id) }
+        if let id = show.tmdbID { state.byTMDB.append(show.id, to: id) }
+        if let id = show.tvdbID { state.byTVDB.append(show.id, to: id) }
+        if let id = show.imdbID?.lowercased() { state.byIMDB.append(show.id, to: id) }
         state.titles.add(show)
     }
 
     private func removeLocked(id: String) {
         guard let old = state.shows.removeValue(forKey: id) else { return }
-        if let key = old.tmdbID { Self.drop(id, from: &state.byTMDB, key: key) }
-        if let key = old.tvdbID { Self.drop(id, from: &state.byTVDB, key: key) }
-        if let key = old.imdbID?.lowercased() { Self.drop(id, from: &state.byIMDB, key: key) }
+        if let key = old.tmdbID { state.byTMDB.remove(id, from: key) }
+        if let key = old.tvdbID { state.byTVDB.remove(id, from: key) }
+        if let key = old.imdbID?.lowercased() { state.byIMDB.remove(id, from: key) }
         state.titles.remove(showID: id)
         // Removed names linger in the trigram postings; rebuild once they are half of them.
         if state.titles.deadEntries > 1024, state.titles.deadEntries * 2 > state.titles.entries.count {
@@ -92,8 +92,4 @@ public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
         }
     }
 
-    private static func drop<Key: Hashable>(_ id: String, from map: inout [Key: [String]], key: Key) {
-        map[key]?.removeAll { $0 == id }
-        if map[key]?.isEmpty == true { map[key] = nil }
-    }
 }

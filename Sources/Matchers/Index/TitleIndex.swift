@@ -1,19 +1,43 @@
 /// Title keys of many shows: exact, romanization-folded and trigram lookups, none of which
 /// scans every show. Not thread-safe; ``InMemoryShowIndex`` guards it.
 struct TitleIndex: Sendable {
+    /// One name of a show. Its fields are ordered and sized so that it takes 80 bytes: there
+    /// are two or three for every show.
     struct Entry: Sendable {
         var showID: String
         var name: String
-        var field: NameField
-        /// For an alias, its source and language in `origins` (beside `field`, it takes no room).
-        var origin: UInt32
         var key: String
         /// Suffix removed from the catalog name to get `key`; both nil for a full key.
-        var strippedYear: Int?
         var strippedCountry: String?
+        /// For an alias, its source and language in `origins`.
+        var origin: UInt32
+        private var storedYear: Int32?
+        var field: NameField
         var isStripped: Bool
-        var trigramCount: Int
         var alive: Bool
+
+        init(
+            showID: String, name: String, field: NameField, origin: UInt32, key: String, strippedYear: Int?,
+            strippedCountry: String?, isStripped: Bool, alive: Bool
+        ) {
+            self.showID = showID
+            self.name = name
+            self.key = key
+            self.strippedCountry = strippedCountry
+            self.origin = origin
+            storedYear = strippedYear.map { Int32(clamping: $0) }
+            self.field = field
+            self.isStripped = isStripped
+            self.alive = alive
+        }
+
+        var strippedYear: Int? { storedYear.map(Int.init) }
+    }
+
+    /// Where a show's entries are: `add` appends them one after another.
+    private struct EntryRange: Sendable {
+        var start: Int32
+        var count: Int32
     }
 
     /// Reusable per-lookup counters. Only touched under the owning index's lock.
@@ -28,10 +52,10 @@ struct TitleIndex: Sendable {
     private var gramCounts: [UInt16] = []
     private var owners: [Int32] = []
     private let scratch = Scratch()
-    private var exact: [String: [Int32]] = [:]
-    private var folded: [String: [Int32]] = [:]
+    private var exact: [String: SmallList<Int32>] = [:]
+    private var folded: [String: SmallList<Int32>] = [:]
     private var postings: [UInt64: [Int32]] = [:]
-    private var entriesByShow: [String: [Int32]] = [:]
+    private var entriesByShow: [String: EntryRange] = [:]
     private(set) var deadEntries = 0
     /// The distinct (source, language) pairs of aliases; entries point into it.
     private var origins: [ShowAlias] = [ShowAlias("")]
@@ -51,7 +75,6 @@ struct TitleIndex: Sendable {
         if let original = show.originalTitle { names.append((original, .originalTitle, 0)) }
         for alias in show.sourcedAliases { names.append((alias.title, .alias, origin(of: alias))) }
         var seen: Set<String> = []
-        var ids: [Int32] = []
         let owner = Int32(entries.count)
         for (name, field, origin) in names {
             let parts = TitleParts(name)
@@ -62,11 +85,12 @@ struct TitleIndex: Sendable {
                 let id = append(
                     Entry(
                         showID: show.id, name: name, field: field, origin: origin, key: full, strippedYear: nil,
-                        strippedCountry: nil, isStripped: false, trigramCount: grams.count,
-                        alive: true), owner: owner)
-                ids.append(id)
-                exact[full, default: []].append(id)
-                folded[TitleNormalizer.romanizationFoldedKey(full), default: []].append(id)
+                        strippedCountry: nil, isStripped: false, alive: true),
+                    trigramCount: grams.count, owner: owner)
+                exact.append(id, to: full)
+                // A key its folding leaves alone is found through `exact` (see `foldedMatches`).
+                let foldedKey = TitleNormalizer.romanizationFoldedKey(full)
+                if foldedKey != full { folded.append(id, to: foldedKey) }
                 for gram in grams { postings[gram, default: []].append(id) }
             }
             let base = parts.baseKey
@@ -74,35 +98,32 @@ struct TitleIndex: Sendable {
                 let id = append(
                     Entry(
                         showID: show.id, name: name, field: field, origin: origin, key: base,
-                        strippedYear: parts.year, strippedCountry: parts.country, isStripped: true,
-                        trigramCount: 0, alive: true), owner: owner)
-                ids.append(id)
-                exact[base, default: []].append(id)
+                        strippedYear: parts.year, strippedCountry: parts.country, isStripped: true, alive: true),
+                    trigramCount: 0, owner: owner)
+                exact.append(id, to: base)
             }
         }
-        entriesByShow[show.id, default: []].append(contentsOf: ids)
+        entriesByShow[show.id] = EntryRange(start: owner, count: Int32(entries.count) - owner)
     }
 
-    private mutating func append(_ entry: Entry, owner: Int32) -> Int32 {
+    private mutating func append(_ entry: Entry, trigramCount: Int, owner: Int32) -> Int32 {
         entries.append(entry)
-        gramCounts.append(entry.isStripped ? 0 : UInt16(clamping: entry.trigramCount))
+        gramCounts.append(entry.isStripped ? 0 : UInt16(clamping: trigramCount))
         owners.append(owner)
         return Int32(entries.count - 1)
     }
 
     mutating func remove(showID: String) {
-        guard let ids = entriesByShow.removeValue(forKey: showID) else { return }
-        for id in ids {
+        guard let range = entriesByShow.removeValue(forKey: showID) else { return }
+        for id in range.start..<(range.start + range.count) {
             let entry = entries[Int(id)]
             entries[Int(id)].alive = false
             gramCounts[Int(id)] = 0
             deadEntries += 1
-            exact[entry.key]?.removeAll { $0 == id }
-            if exact[entry.key]?.isEmpty == true { exact[entry.key] = nil }
+            exact.remove(id, from: entry.key)
             if !entry.isStripped {
                 let foldedKey = TitleNormalizer.romanizationFoldedKey(entry.key)
-                folded[foldedKey]?.removeAll { $0 == id }
-                if folded[foldedKey]?.isEmpty == true { folded[foldedKey] = nil }
+                if foldedKey != entry.key { folded.remove(id, from: foldedKey) }
             }
             // Trigram postings keep dead ids; lookups skip them (see `alive`).
         }
@@ -114,8 +135,8 @@ struct TitleIndex: Sendable {
             if let current = best[hit.showID], current.rank >= rank { return }
             best[hit.showID] = (rank, hit)
         }
-        let fullMatches = exact[lookup.fullKey] ?? []
-        for id in fullMatches {
+        let fullMatches = exact[lookup.fullKey]
+        for id in fullMatches ?? .many([]) {
             let entry = entries[Int(id)]
             let sharedWith = showsSharingAlias(id, among: fullMatches)
             if entry.isStripped {
@@ -129,8 +150,8 @@ struct TitleIndex: Sendable {
             }
         }
         if lookup.baseKey != lookup.fullKey, !lookup.baseKey.isEmpty {
-            let baseMatches = exact[lookup.baseKey] ?? []
-            for id in baseMatches {
+            let baseMatches = exact[lookup.baseKey]
+            for id in baseMatches ?? .many([]) {
                 let entry = entries[Int(id)]
                 let kind: TitleMatchKind =
                     entry.isStripped
@@ -142,7 +163,7 @@ struct TitleIndex: Sendable {
             }
         }
         if best.isEmpty {
-            for id in folded[lookup.romanizationFoldedKey] ?? [] {
+            for id in foldedMatches(lookup.romanizationFoldedKey) {
                 offer(hit(entries[Int(id)], .romanizationFolded), rank: 0.7)
             }
         }
@@ -156,6 +177,15 @@ struct TitleIndex: Sendable {
             .sorted { $0.rank != $1.rank ? $0.rank > $1.rank : $0.hit.showID < $1.hit.showID }
             .prefix(limit)
             .map(\.hit)
+    }
+
+    /// The full names whose romanization-folded key is `foldedKey`, in the order they were
+    /// added: those that folding changes are in `folded`; a key folding leaves alone equals
+    /// `foldedKey` itself (folding is idempotent), so those are its full entries in `exact`.
+    private func foldedMatches(_ foldedKey: String) -> [Int32] {
+        var ids = Array(folded[foldedKey] ?? .many([]))
+        for id in exact[foldedKey] ?? .many([]) where !entries[Int(id)].isStripped { ids.append(id) }
+        return ids.sorted()
     }
 
     private func hit(
@@ -173,8 +203,8 @@ struct TitleIndex: Sendable {
 
     /// The other shows with an alias of the same key (and the same suffix set aside) as alias
     /// entry `id`, among the entries of one exact key.
-    private func showsSharingAlias(_ id: Int32, among matches: [Int32]) -> [String] {
-        guard matches.count > 1 else { return [] }
+    private func showsSharingAlias(_ id: Int32, among matches: SmallList<Int32>?) -> [String] {
+        guard let matches, matches.count > 1 else { return [] }
         let entry = entries[Int(id)]
         guard entry.field == .alias else { return [] }
         var others: [String] = []
