@@ -23,6 +23,20 @@ public enum TitleNormalizer {
             }
         }
         for scalar in folded.unicodeScalars {
+            // ASCII, most titles' every character, without the Unicode tables and a string
+            // per letter to lowercase it: the same words as the general path below.
+            if scalar.isASCII {
+                switch scalar.value {
+                case 0x41...0x5A: current.append(Unicode.Scalar(UInt8(scalar.value + 0x20)))
+                case 0x61...0x7A, 0x30...0x39: current.append(scalar)
+                case 0x27, 0x60: continue
+                case 0x26:
+                    flush()
+                    words.append("and")
+                default: flush()
+                }
+                continue
+            }
             let properties = scalar.properties
             // Kana voicing marks change the word (フ/ブ/プ); they are not accents.
             if scalar.value == 0x3099 || scalar.value == 0x309A {
