@@ -27,6 +27,23 @@ struct TitleNormalizerTests {
         #expect(TitleNormalizer.key(pair.0) != TitleNormalizer.key(pair.1))
     }
 
+    /// Words of ASCII titles (their own fast path) and of titles mixing in other letters.
+    @Test(arguments: [
+        ("Wolf's Rain", ["wolfs", "rain"]),
+        ("`Quoted` TITLE", ["quoted", "title"]),
+        ("Tom&Jerry", ["tom", "and", "jerry"]),
+        ("M*A*S*H", ["m", "a", "s", "h"]),
+        ("9-1-1: Lone Star", ["9", "1", "1", "lone", "star"]),
+        ("Mr. Robot (2015)", ["mr", "robot", "2015"]),
+        ("  _Under_Score__ ~ Tilde  ", ["under", "score", "tilde"]),
+        ("Café Ölé & Über", ["cafe", "ole", "and", "uber"]),
+        ("ＡＢＣ abc", ["abc", "abc"]),
+        ("Zz09", ["zz09"]),
+    ])
+    func words(_ row: (String, [String])) {
+        #expect(TitleNormalizer.words(row.0) == row.1)
+    }
+
     @Test func aLoneArticleIsKept() {
         #expect(TitleNormalizer.key("The") == "the")
     }
