@@ -11,12 +11,6 @@ import TestSupport
 /// `showmatch db backup` (the real binary) while the daemon takes webhooks.
 @Suite("database backups", .serialized)
 struct BackupTests {
-    /// Runs a program to its end; its exit status and output (standard output and error together).
-    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let result = try await ChildProcess.run(executable, arguments, output: .merged)
-        return (result.status, result.stdout)
-    }
-
     static var sqlite3: String? {
         ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
@@ -51,25 +45,25 @@ struct BackupTests {
             while try await daemon.store.webhookLogs(WebhookLogFilter(limit: 0)).total < 50, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            let backup = try await Self.run(binary, ["db", "backup", "--database", path, "--to", copy])
+            let backup = try await ChildProcess.run(binary, ["db", "backup", "--database", path, "--to", copy], output: .merged)
             try await Task.sleep(for: .milliseconds(100))
             load.cancel()
             return (backup, try await load.value)
         }
-        #expect(backup.status == 0, "\(backup.output)")
-        #expect(backup.output.contains("backup written to \(copy)"))
+        #expect(backup.status == 0, "\(backup.stdout)")
+        #expect(backup.stdout.contains("backup written to \(copy)"))
         #expect(accepted > 0)
-        let check = try await Self.run(sqlite3, [copy, "pragma integrity_check"])
-        #expect(check.status == 0 && check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check.output)")
-        let rows = try await Self.run(sqlite3, [copy, "SELECT COUNT(*) FROM plex_webhook_logs"])
-        let copied = Int(rows.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        let check = try await ChildProcess.run(sqlite3, [copy, "pragma integrity_check"], output: .merged)
+        #expect(check.status == 0 && check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check.stdout)")
+        let rows = try await ChildProcess.run(sqlite3, [copy, "SELECT COUNT(*) FROM plex_webhook_logs"], output: .merged)
+        let copied = Int(rows.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         #expect(copied > 0 && copied <= accepted, "the copy holds \(copied) of \(accepted) webhooks")
 
         // A second backup to the same place is refused; a missing database is an error.
-        let again = try await Self.run(binary, ["db", "backup", "--database", path, "--to", copy])
-        #expect(again.status != 0 && again.output.contains("exists"))
-        let missing = try await Self.run(binary, ["db", "backup", "--database", path + ".missing"])
-        #expect(missing.status != 0 && missing.output.contains("no database"))
+        let again = try await ChildProcess.run(binary, ["db", "backup", "--database", path, "--to", copy], output: .merged)
+        #expect(again.status != 0 && again.stdout.contains("exists"))
+        let missing = try await ChildProcess.run(binary, ["db", "backup", "--database", path + ".missing"], output: .merged)
+        #expect(missing.status != 0 && missing.stdout.contains("no database"))
     }
 
     @Test("the default backup name sits beside the database with the time")

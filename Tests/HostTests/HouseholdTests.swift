@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Storage
 import Testing
+import TestSupport
 
 @testable import Host
 
@@ -202,7 +203,7 @@ struct HouseholdTests {
         let binary = CrashRecoveryTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the showmatch product first")
         let database = ProjectPaths.temporaryDatabase()
-        let made = try await SyncRulesBehaviourTests.run(binary, ["admin", "user", "create", "kid", "--database", database])
+        let made = try await ChildProcess.run(binary, ["admin", "user", "create", "kid", "--database", database])
         #expect(made.status == 0, "\(made.stderr)")
         let password = try #require(made.stdout.components(separatedBy: "password: ").last?
             .trimmingCharacters(in: .whitespacesAndNewlines))
@@ -210,7 +211,7 @@ struct HouseholdTests {
         let user = try #require(try await store.user(name: "kid"))
         #expect(user.role == .user)
         #expect(try await PasswordHasher(cost: 4).verify(password, hash: user.passwordHash ?? ""))
-        let again = try await SyncRulesBehaviourTests.run(binary, ["admin", "user", "create", "kid", "--database", database])
+        let again = try await ChildProcess.run(binary, ["admin", "user", "create", "kid", "--database", database])
         #expect(again.status != 0 && again.stderr.contains("a user called kid exists"))
     }
 }

@@ -253,20 +253,15 @@ struct SyncRulesBehaviourTests {
         let database = ProjectPaths.temporaryDatabase()
         let store = try SQLiteStore(path: database)
         _ = try await store.importShows([Self.bluey(), ShowInput(key: "futurama", title: "Futurama", year: 1999)])
-        let first = try await Self.run(binary, ["library", "delete", "bluey", "--database", database])
+        let first = try await ChildProcess.run(binary, ["library", "delete", "bluey", "--database", database])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("deleted bluey"))
         #expect(try await store.show(key: "bluey") == nil)
         #expect(try await store.show(key: "futurama") != nil)
-        let second = try await Self.run(binary, ["library", "delete", "bluey", "--database", database])
+        let second = try await ChildProcess.run(binary, ["library", "delete", "bluey", "--database", database])
         #expect(second.status != 0)
         #expect(second.stderr.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("no tracker show bluey"))
         #expect(second.stderr.split(separator: "\n").count == 1)
-    }
-
-    static func run(_ binary: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let result = try await ChildProcess.run(binary, arguments)
-        return (result.status, result.stdout, result.stderr)
     }
 
     // MARK: - library.new
