@@ -56,6 +56,8 @@ struct AppParts: Sendable {
         let chainService = ChainService(
             holder: chains, path: configuration.chainPath, allowsMissingFile: allowsMissingChain, logger: logger)
         let index = InMemoryShowIndex(shows: try await store.catalogShows())
+        // Reading the catalog freed tens of megabytes that the C allocator would keep resident.
+        FreedMemory.returnToSystem()
         let metrics = ShowmatchMetrics()
         let cache = ConversionCache(store: store)
         var bridge: any IDBridge = NoIDBridge()

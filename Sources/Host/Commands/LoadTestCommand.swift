@@ -91,7 +91,7 @@ struct LoadTestCommand: AsyncParsableCommand {
         let run = LoadTestRun(connections: connections, duration: .seconds(duration), rate: rate, workers: workers,
                               useWrk: wrk, payloads: payloads, client: client, logger: logger)
         let bare: LoadTestReport.Side
-        let showmatch: (side: LoadTestReport.Side, residentAfterStartMiB: Double?)
+        let showmatch: LoadTestRun.ShowmatchSide
         do {
             bare = try await run.bare()
             showmatch = try await run.showmatch(store: store)
@@ -106,7 +106,7 @@ struct LoadTestCommand: AsyncParsableCommand {
                                     showmatch: showmatch.side,
                                     libraryShows: try await store.shows(search: nil, limit: 1, offset: 0).total,
                                     memory: .init(afterStartMiB: showmatch.residentAfterStartMiB,
-                                                  afterLoadMiB: ProcessMemory.residentMiB, peakMiB: ProcessMemory.peakMiB))
+                                                  afterLoadMiB: showmatch.residentAfterLoadMiB, peakMiB: ProcessMemory.peakMiB))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

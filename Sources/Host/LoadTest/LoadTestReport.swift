@@ -46,7 +46,7 @@ struct LoadTestReport: Codable, Sendable {
     struct Memory: Codable, Sendable {
         /// Once the daemon's parts, the match index among them, were built, before the load.
         var afterStartMiB: Double?
-        /// After the load and the workers' last webhook.
+        /// When the load ended, before the workers' last webhook.
         var afterLoadMiB: Double?
         /// The most the process held at any time of the run.
         var peakMiB: Double?

@@ -23,10 +23,16 @@ struct LoadTestRun: Sendable {
         return try await serving(app) { try await load(url: "http://127.0.0.1:\(port)/bare", endToEnd: { nil }) }
     }
 
+    /// What ``showmatch(store:)`` measured: the load, and this process's resident memory once the
+    /// daemon's parts (the match index among them) were built and again when the load ended.
+    struct ShowmatchSide: Sendable {
+        var side: LoadTestReport.Side
+        var residentAfterStartMiB: Double?
+        var residentAfterLoadMiB: Double?
+    }
+
     /// The daemon's parts over `store`; only webhooks of this run count in the end-to-end figures.
-    /// Also returns this process's resident memory once the parts (the match index among them)
-    /// are built, before any load.
-    func showmatch(store: any Store) async throws -> (side: LoadTestReport.Side, residentAfterStartMiB: Double?) {
+    func showmatch(store: any Store) async throws -> ShowmatchSide {
         let before = try await store.webhookLogs(WebhookLogFilter(limit: 1)).items.first?.id ?? 0
         let show = try await store.upsertShow(ShowInput(key: "loadtest-show", title: payloads.showTitle))
         _ = try await store.createMappingIfAbsent(MappingDraft(
@@ -40,14 +46,31 @@ struct LoadTestRun: Sendable {
         let parts = try await AppParts.assemble(configuration: config, store: store, logger: logger)
         let residentAfterStart = ProcessMemory.residentMiB
         let url = "http://127.0.0.1:\(config.port)/api/plex/webhook?secret=loadtest-secret-0123456789abcdef"
+        var residentAfterLoad: Double?
         let side = try await serving(parts.buildApplication()) {
             try await load(url: url) {
+                residentAfterLoad = ProcessMemory.residentMiB
                 // Let the workers finish what was acknowledged before measuring end to end.
                 while try await store.inboxDepth() > 0 { try await Task.sleep(for: .milliseconds(20)) }
-                return EndToEnd(try await store.webhookLogs(WebhookLogFilter(limit: Int.max)).items.filter { $0.id > before })
+                return EndToEnd(try await timings(store: store, after: before))
             }
         }
-        return (side, residentAfterStart)
+        return ShowmatchSide(side: side, residentAfterStartMiB: residentAfterStart, residentAfterLoadMiB: residentAfterLoad)
+    }
+
+    /// The status and times of every webhook logged after `before`, read a page at a time: a
+    /// run's tens of thousands of payloads at once would swell the memory this run measures.
+    private func timings(store: any Store, after before: Int64) async throws -> [EndToEnd.Timing] {
+        var timings: [EndToEnd.Timing] = []
+        let pageSize = 1000
+        var offset = 0
+        while true {
+            let page = try await store.webhookLogs(WebhookLogFilter(limit: pageSize, offset: offset)).items
+            let newer = page.filter { $0.id > before }
+            timings += newer.map { EndToEnd.Timing(status: $0.status, createdAt: $0.createdAt, completedAt: $0.completedAt) }
+            if page.count < pageSize || newer.count < page.count { return timings }
+            offset += pageSize
+        }
     }
 
     private func load(url: String, endToEnd: () async throws -> EndToEnd?) async throws -> LoadTestReport.Side {
@@ -91,7 +114,14 @@ struct EndToEnd: Codable, Sendable {
     var p50Milliseconds: Double
     var p99Milliseconds: Double
 
-    init(_ logs: [WebhookLog]) {
+    /// One webhook's status and times, from its log.
+    struct Timing: Sendable {
+        var status: WebhookStatus
+        var createdAt: Date
+        var completedAt: Date?
+    }
+
+    init(_ logs: [Timing]) {
         let finished = logs.filter { $0.completedAt != nil && $0.status.isFinal }
         processed = finished.count
         succeeded = finished.filter { $0.status == .success }.count

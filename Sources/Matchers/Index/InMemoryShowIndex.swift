@@ -1,25 +1,39 @@
 import Foundation
 
 /// A ``ShowIndex`` held in memory: hash maps for ids and exact title keys, and a trigram index
-/// for similar titles, so lookups stay fast at 100,000 shows.
+/// for similar titles, so lookups stay fast at 100,000 shows. Shows are kept in columns and
+/// names in byte arenas (``ShowTable``, ``TitleIndex``): a 100,000-show library takes tens of
+/// megabytes, not hundreds.
 ///
 /// Thread-safe: every method may be called from any task. Writers (``upsert(_:)``,
 /// ``remove(id:)``) briefly block readers.
 public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
     private struct State {
-        var shows: [String: CatalogShow] = [:]
-        var byTMDB: [Int: SmallList<String>] = [:]
-        var byTVDB: [Int: SmallList<String>] = [:]
-        var byIMDB: [String: SmallList<String>] = [:]
+        var shows = ShowTable()
         var titles = TitleIndex()
+
+        mutating func insert(_ show: CatalogShow) {
+            if let old = shows.remove(id: show.id) { titles.remove(slot: old) }
+            titles.add(show, slot: shows.insert(show))
+        }
     }
 
     private let lock = NSLock()
     private var state = State()
 
-    /// Builds an index of `shows`. A later show with the same `id` replaces an earlier one.
-    public init(shows: [CatalogShow] = []) {
-        for show in shows { insert(show) }
+    /// An empty index.
+    public convenience init() {
+        self.init(shows: [CatalogShow]())
+    }
+
+    /// Builds an index of the shows `shows` yields, one at a time: the caller need not hold
+    /// them all. A later show with the same `id` replaces an earlier one.
+    public init(shows: some Sequence<CatalogShow>) {
+        var state = State()
+        for show in shows { state.insert(show) }
+        state.titles.finishBulkAdd()
+        state.shows.shrinkToFit()
+        self.state = state
     }
 
     /// The number of shows.
@@ -28,68 +42,55 @@ public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
     /// Adds `show`, or replaces the show with the same `id`.
     public func upsert(_ show: CatalogShow) {
         lock.withLock {
-            removeLocked(id: show.id)
-            insertLocked(show)
+            state.insert(show)
+            state.titles.packIfWorthIt()
+            rebuildIfMostlyDead()
         }
     }
 
     /// Removes the show with this `id`; nothing happens when there is none.
     public func remove(id: String) {
-        lock.withLock { removeLocked(id: id) }
+        lock.withLock {
+            guard let slot = state.shows.remove(id: id) else { return }
+            state.titles.remove(slot: slot)
+            rebuildIfMostlyDead()
+        }
     }
 
     public func show(id: String) -> CatalogShow? {
-        lock.withLock { state.shows[id] }
+        lock.withLock { state.shows.slot(id: id).map(state.shows.show(at:)) }
     }
 
     /// The ids of every show in the index.
     public func allIDs() -> [String] {
-        lock.withLock { Array(state.shows.keys) }
+        lock.withLock { state.shows.liveSlots.map(state.shows.id(at:)) }
     }
 
     public func shows(tmdbID: Int) -> [CatalogShow] {
-        lock.withLock { (state.byTMDB[tmdbID] ?? .many([])).compactMap { state.shows[$0] } }
+        lock.withLock { state.shows.slots(tmdbID: tmdbID).map(state.shows.show(at:)) }
     }
 
     public func shows(tvdbID: Int) -> [CatalogShow] {
-        lock.withLock { (state.byTVDB[tvdbID] ?? .many([])).compactMap { state.shows[$0] } }
+        lock.withLock { state.shows.slots(tvdbID: tvdbID).map(state.shows.show(at:)) }
     }
 
     public func shows(imdbID: String) -> [CatalogShow] {
-        lock.withLock { (state.byIMDB[imdbID.lowercased()] ?? .many([])).compactMap { state.shows[$0] } }
+        lock.withLock { state.shows.slots(imdbID: imdbID).map(state.shows.show(at:)) }
     }
 
     public func titleCandidates(for lookup: TitleLookup, limit: Int) -> [TitleHit] {
-        lock.withLock { state.titles.candidates(for: lookup, limit: limit) }
+        lock.withLock { state.titles.candidates(for: lookup, limit: limit, shows: state.shows) }
     }
 
-    private func insert(_ show: CatalogShow) {
-        lock.withLock {
-            removeLocked(id: show.id)
-            insertLocked(show)
-        }
+    /// Replaced and removed shows leave dead slots, names and trigram postings behind; once
+    /// they are half of the index, it is built again from the live shows, in the same order.
+    private func rebuildIfMostlyDead() {
+        let dead = state.titles.deadEntries
+        guard dead > 1024, dead * 2 > state.titles.entries.count else { return }
+        var rebuilt = State()
+        for slot in state.shows.liveSlots { rebuilt.insert(state.shows.show(at: slot)) }
+        rebuilt.titles.finishBulkAdd()
+        rebuilt.shows.shrinkToFit()
+        state = rebuilt
     }
-
-    private func insertLocked(_ show: CatalogShow) {
-        state.shows[show.id] = show
-        if let id = show.tmdbID { state.byTMDB.append(show.id, to: id) }
-        if let id = show.tvdbID { state.byTVDB.append(show.id, to: id) }
-        if let id = show.imdbID?.lowercased() { state.byIMDB.append(show.id, to: id) }
-        state.titles.add(show)
-    }
-
-    private func removeLocked(id: String) {
-        guard let old = state.shows.removeValue(forKey: id) else { return }
-        if let key = old.tmdbID { state.byTMDB.remove(id, from: key) }
-        if let key = old.tvdbID { state.byTVDB.remove(id, from: key) }
-        if let key = old.imdbID?.lowercased() { state.byIMDB.remove(id, from: key) }
-        state.titles.remove(showID: id)
-        // Removed names linger in the trigram postings; rebuild once they are half of them.
-        if state.titles.deadEntries > 1024, state.titles.deadEntries * 2 > state.titles.entries.count {
-            var titles = TitleIndex()
-            for show in state.shows.values { titles.add(show) }
-            state.titles = titles
-        }
-    }
-
 }

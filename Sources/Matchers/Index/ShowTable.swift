@@ -1,0 +1,209 @@
+/// The index's shows in columns: every string in one ``StringArena``, numbers as `Int32`,
+/// aliases in one flat list, and the id lookups as ``HashMultimap``s. A show comes back as a
+/// ``CatalogShow`` only when asked for.
+///
+/// Shows live in slots numbered in the order they were added; replacing a show gives it a new
+/// slot, so ascending slots are the order the current shows were added in. Not thread-safe;
+/// ``InMemoryShowIndex`` guards it.
+struct ShowTable: Sendable {
+    /// A number that is nil or does not fit in an `Int32` is `Int32.min` here; a show with a
+    /// number that does not fit keeps a whole copy in `unusual`.
+    private static let absent = Int32.min
+
+    private struct Record: Sendable {
+        var id: ArenaString
+        var title: ArenaString
+        var originalTitle: ArenaString
+        var imdbID: ArenaString
+        var year: Int32
+        var tmdbID: Int32
+        var tvdbID: Int32
+        var firstAlias: UInt32
+        var aliasCount: UInt32
+        var alive: Bool
+    }
+
+    private struct AliasRecord: Sendable {
+        var title: ArenaString
+        var origin: UInt32
+    }
+
+    private var records: [Record] = []
+    private var aliases: [AliasRecord] = []
+    private var arena = StringArena()
+    /// The distinct (source, language) pairs of aliases; alias records point into it.
+    private var origins: [ShowAlias] = []
+    private var originIDs: [ShowAlias: UInt32] = [:]
+    private var unusual: [Int32: CatalogShow] = [:]
+    private var byID = HashMultimap()
+    private var byTMDB = HashMultimap()
+    private var byTVDB = HashMultimap()
+    private var byIMDB = HashMultimap()
+    private(set) var count = 0
+
+    /// Slots of removed shows, not yet reclaimed.
+    var deadSlots: Int { records.count - count }
+    /// Slots ever used, live or not.
+    var slotCount: Int { records.count }
+
+    /// Adds `show` in a new slot; the caller has removed any show with its id.
+    mutating func insert(_ show: CatalogShow) -> Int32 {
+        let slot = Int32(records.count)
+        let year = Self.compact(show.year)
+        let tmdbID = Self.compact(show.tmdbID)
+        let tvdbID = Self.compact(show.tvdbID)
+        if (show.year != nil && year == Self.absent) || (show.tmdbID != nil && tmdbID == Self.absent)
+            || (show.tvdbID != nil && tvdbID == Self.absent)
+        {
+            unusual[slot] = show
+        }
+        let firstAlias = UInt32(aliases.count)
+        for alias in show.sourcedAliases {
+            aliases.append(AliasRecord(title: arena.append(alias.title), origin: origin(of: alias)))
+        }
+        records.append(
+            Record(
+                id: arena.append(show.id), title: arena.append(show.title),
+                originalTitle: arena.append(show.originalTitle), imdbID: arena.append(show.imdbID), year: year,
+                tmdbID: tmdbID, tvdbID: tvdbID, firstAlias: firstAlias, aliasCount: UInt32(show.sourcedAliases.count),
+                alive: true))
+        byID.insert(slot, hash: StringArena.hash(show.id))
+        if let id = show.tmdbID { byTMDB.insert(slot, hash: StringArena.hash(id)) }
+        if let id = show.tvdbID { byTVDB.insert(slot, hash: StringArena.hash(id)) }
+        if let id = show.imdbID { byIMDB.insert(slot, hash: StringArena.hash(id.lowercased())) }
+        count += 1
+        return slot
+    }
+
+    /// Removes the show with this id and returns its slot; nil when there is none.
+    mutating func remove(id: String) -> Int32? {
+        guard let slot = slot(id: id) else { return nil }
+        let show = show(at: slot)
+        byID.remove(slot, hash: StringArena.hash(id))
+        if let id = show.tmdbID { byTMDB.remove(slot, hash: StringArena.hash(id)) }
+        if let id = show.tvdbID { byTVDB.remove(slot, hash: StringArena.hash(id)) }
+        if let id = show.imdbID { byIMDB.remove(slot, hash: StringArena.hash(id.lowercased())) }
+        let record = records[Int(slot)]
+        for alias in aliases[aliasRange(record)] { arena.release(alias.title) }
+        for string in [record.id, record.title, record.originalTitle, record.imdbID] { arena.release(string) }
+        records[Int(slot)].alive = false
+        unusual[slot] = nil
+        count -= 1
+        return slot
+    }
+
+    func slot(id: String) -> Int32? {
+        var found: Int32?
+        byID.forEach(hash: StringArena.hash(id)) { slot in
+            if found == nil, arena.equals(records[Int(slot)].id, id) { found = slot }
+        }
+        return found
+    }
+
+    func slots(tmdbID: Int) -> [Int32] {
+        byTMDB.values(hash: StringArena.hash(tmdbID)) { self.tmdbID(at: $0) == tmdbID }
+    }
+
+    func slots(tvdbID: Int) -> [Int32] {
+        byTVDB.values(hash: StringArena.hash(tvdbID)) { self.tvdbID(at: $0) == tvdbID }
+    }
+
+    /// Slots of shows whose imdb id is `imdbID`, ignoring case.
+    func slots(imdbID: String) -> [Int32] {
+        let key = imdbID.lowercased()
+        return byIMDB.values(hash: StringArena.hash(key)) {
+            arena.optionalString(records[Int($0)].imdbID)?.lowercased() == key
+        }
+    }
+
+    /// Slots of the current shows, ascending.
+    var liveSlots: [Int32] {
+        records.indices.compactMap { records[$0].alive ? Int32($0) : nil }
+    }
+
+    func id(at slot: Int32) -> String { arena.string(records[Int(slot)].id) }
+
+    /// The show in `slot`, as it was added.
+    func show(at slot: Int32) -> CatalogShow {
+        if let show = unusual[slot] { return show }
+        let record = records[Int(slot)]
+        return CatalogShow(
+            id: arena.string(record.id), title: arena.string(record.title),
+            originalTitle: arena.optionalString(record.originalTitle), year: Self.expand(record.year),
+            tmdbID: Self.expand(record.tmdbID), tvdbID: Self.expand(record.tvdbID),
+            imdbID: arena.optionalString(record.imdbID),
+            sourcedAliases: aliases[aliasRange(record)].map(alias))
+    }
+
+    /// The show's alias number `index` (in ``CatalogShow/sourcedAliases`` order).
+    func alias(at slot: Int32, index: Int) -> ShowAlias {
+        alias(aliases[Int(records[Int(slot)].firstAlias) + index])
+    }
+
+    /// The show's title, original title, or alias `index`.
+    func name(at slot: Int32, _ name: ShowName) -> String {
+        let record = records[Int(slot)]
+        switch name {
+        case .title: return arena.string(record.title)
+        case .originalTitle: return arena.string(record.originalTitle)
+        case .alias(let index): return arena.string(aliases[Int(record.firstAlias) + index].title)
+        }
+    }
+
+    /// Gives back the spare capacity left by adding many shows.
+    mutating func shrinkToFit() {
+        records.shrinkToFit()
+        aliases.shrinkToFit()
+        arena.shrinkToFit()
+    }
+
+    private func tmdbID(at slot: Int32) -> Int? {
+        unusual[slot]?.tmdbID ?? Self.expand(records[Int(slot)].tmdbID)
+    }
+
+    private func tvdbID(at slot: Int32) -> Int? {
+        unusual[slot]?.tvdbID ?? Self.expand(records[Int(slot)].tvdbID)
+    }
+
+    private func aliasRange(_ record: Record) -> Range<Int> {
+        Int(record.firstAlias)..<Int(record.firstAlias + record.aliasCount)
+    }
+
+    private func alias(_ record: AliasRecord) -> ShowAlias {
+        let origin = origins[Int(record.origin)]
+        return ShowAlias(arena.string(record.title), source: origin.source, language: origin.language)
+    }
+
+    private mutating func origin(of alias: ShowAlias) -> UInt32 {
+        let key = ShowAlias("", source: alias.source, language: alias.language)
+        if let id = originIDs[key] { return id }
+        let id = UInt32(origins.count)
+        origins.append(key)
+        originIDs[key] = id
+        return id
+    }
+
+    private static func compact(_ value: Int?) -> Int32 {
+        guard let value, let small = Int32(exactly: value), small != absent else { return absent }
+        return small
+    }
+
+    private static func expand(_ value: Int32) -> Int? {
+        value == absent ? nil : Int(value)
+    }
+}
+
+/// Which of a show's names: its title, original title, or one of its aliases.
+enum ShowName: Sendable, Equatable {
+    case title
+    case originalTitle
+    case alias(Int)
+
+    var field: NameField {
+        switch self {
+        case .title: .title
+        case .originalTitle: .originalTitle
+        case .alias: .alias
+        }
+    }
+}
