@@ -8,8 +8,10 @@ import Testing
 /// `SHOWMATCH_MEMORY_PROBE=1` (`swift test --filter IndexMemoryProbe`).
 @Suite("index memory probe", .enabled(if: ProcessInfo.processInfo.environment["SHOWMATCH_MEMORY_PROBE"] == "1"))
 struct IndexMemoryProbe {
-    /// Resident bytes, from /proc/self/statm.
+    /// Resident bytes, from /proc/self/statm, after freed heap pages went back to the system
+    /// (as the daemon does once the index is built).
     static func resident() -> Int {
+        _ = probeMallocTrim(0)
         let text = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "0 0"
         return (Int(text.split(separator: " ")[1]) ?? 0) * 4096
     }
@@ -31,3 +33,6 @@ struct IndexMemoryProbe {
         #expect(index.count == count)
     }
 }
+
+@_silgen_name("malloc_trim")
+private func probeMallocTrim(_ padding: Int) -> Int32

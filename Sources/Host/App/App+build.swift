@@ -55,9 +55,10 @@ struct AppParts: Sendable {
                 ? ChainService.builtInSource : configuration.chainPath)
         let chainService = ChainService(
             holder: chains, path: configuration.chainPath, allowsMissingFile: allowsMissingChain, logger: logger)
+        let libraryVersion = try await store.changeVersions()?.library
         let index = InMemoryShowIndex(shows: try await store.catalogShows())
         // Reading the catalog freed tens of megabytes that the C allocator would keep resident.
-        FreedMemory.returnToSystem()
+        Heap.returnFreedPages()
         let metrics = ShowmatchMetrics()
         let cache = ConversionCache(store: store)
         var bridge: any IDBridge = NoIDBridge()
@@ -90,7 +91,7 @@ struct AppParts: Sendable {
             accounts: accountMapper, metrics: metrics, logger: logger, notifier: operations.notifier)
         var workers = InboxWorkers(
             store: store, processor: processor, doorbell: doorbell,
-            indexSync: ShowIndexSync(store: store, index: index), metrics: metrics, logger: logger,
+            indexSync: ShowIndexSync(store: store, index: index, libraryVersion: libraryVersion), metrics: metrics, logger: logger,
             concurrency: configuration.workers)
         workers.notifier = operations.notifier
         let hasher = PasswordHasher(cost: configuration.bcryptCost)

@@ -18,4 +18,20 @@ struct Showmatch: AsyncParsableCommand {
             DbCommand.self,
         ]
     )
+
+    /// Sets up the allocator, then parses and runs the command as ArgumentParser's own `main`
+    /// does.
+    static func main() async {
+        Heap.limitArenas()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

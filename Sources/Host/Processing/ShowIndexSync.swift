@@ -14,9 +14,12 @@ struct ShowIndexSync: Sendable {
     private let sharedClock = IntervalGate()
     private let seen = SeenVersion()
 
-    init(store: any Store, index: InMemoryShowIndex) {
+    /// - Parameter libraryVersion: the store's library counter when `index` was built from it,
+    ///   so the first check does not read the whole library again for nothing.
+    init(store: any Store, index: InMemoryShowIndex, libraryVersion: Int64? = nil) {
         self.store = store
         self.index = index
+        seen.value = libraryVersion
     }
 
     /// Checks at most every `interval` seconds (`sharedInterval` on a store with a change

@@ -5,32 +5,34 @@
 /// Linear probing, at most 80% full; removal shifts later values back instead of leaving
 /// tombstones, so lookups never slow down with churn.
 struct HashMultimap: Sendable {
-    private static let empty: Int32 = -1
+    fileprivate static let empty: Int32 = -1
     private var hashes: [UInt32] = []
     private var values: [Int32] = []
     private(set) var count = 0
 
     private var mask: Int { values.count - 1 }
 
-    /// Calls `body` with every value stored under `hash`, in no particular order.
-    @inline(__always)
-    func forEach(hash: UInt32, _ body: (Int32) -> Void) {
-        guard !values.isEmpty else { return }
-        var slot = Int(hash) & mask
-        while values[slot] != Self.empty {
-            if hashes[slot] == hash { body(values[slot]) }
-            slot = (slot + 1) & mask
+    /// The values stored under `hash`, in no particular order, one at a time.
+    struct Probe: Sequence, IteratorProtocol {
+        fileprivate let hashes: [UInt32]
+        fileprivate let values: [Int32]
+        fileprivate let hash: UInt32
+        fileprivate var slot: Int
+
+        mutating func next() -> Int32? {
+            guard !values.isEmpty else { return nil }
+            let mask = values.count - 1
+            while values[slot] != HashMultimap.empty {
+                defer { slot = (slot + 1) & mask }
+                if hashes[slot] == hash { return values[slot] }
+            }
+            return nil
         }
     }
 
-    /// The values stored under `hash` that `belongs` accepts, ascending.
-    func values(hash: UInt32, where belongs: (Int32) -> Bool) -> [Int32] {
-        var found: [Int32] = []
-        forEach(hash: hash) { value in
-            if belongs(value) { found.append(value) }
-        }
-        if found.count > 1 { found.sort() }
-        return found
+    // An iterator rather than a closure: a closure would capture the caller's whole table.
+    func probe(hash: UInt32) -> Probe {
+        Probe(hashes: hashes, values: values, hash: hash, slot: values.isEmpty ? 0 : Int(hash) & mask)
     }
 
     mutating func insert(_ value: Int32, hash: UInt32) {

@@ -8,18 +8,41 @@ import Foundation
 /// Thread-safe: every method may be called from any task. Writers (``upsert(_:)``,
 /// ``remove(id:)``) briefly block readers.
 public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
-    private struct State {
+    private final class State {
         var shows = ShowTable()
         var titles = TitleIndex()
 
-        mutating func insert(_ show: CatalogShow) {
+        func insert(_ show: CatalogShow) {
             if let old = shows.remove(id: show.id) { titles.remove(slot: old) }
             titles.add(show, slot: shows.insert(show))
+        }
+
+        func shows(_ slots: [Int32]) -> [CatalogShow] {
+            var found: [CatalogShow] = []
+            for slot in slots { found.append(shows.show(at: slot)) }
+            return found
+        }
+
+        func show(id: String) -> CatalogShow? {
+            guard let slot = shows.slot(id: id) else { return nil }
+            return shows.show(at: slot)
+        }
+
+        func allIDs() -> [String] {
+            var ids: [String] = []
+            for slot in shows.liveSlots { ids.append(shows.id(at: slot)) }
+            return ids
+        }
+
+        func titleCandidates(for lookup: TitleLookup, limit: Int) -> [TitleHit] {
+            titles.candidates(for: lookup, limit: limit, shows: shows)
         }
     }
 
     private let lock = NSLock()
-    private var state = State()
+    // A class, so that a lookup borrows the tables: a struct stored in this class would be
+    // copied for each call, retaining every array in it.
+    private var state: State
 
     /// An empty index.
     public convenience init() {
@@ -29,11 +52,10 @@ public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
     /// Builds an index of the shows `shows` yields, one at a time: the caller need not hold
     /// them all. A later show with the same `id` replaces an earlier one.
     public init(shows: some Sequence<CatalogShow>) {
-        var state = State()
+        state = State()
         for show in shows { state.insert(show) }
         state.titles.finishBulkAdd()
         state.shows.shrinkToFit()
-        self.state = state
     }
 
     /// The number of shows.
@@ -58,28 +80,28 @@ public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
     }
 
     public func show(id: String) -> CatalogShow? {
-        lock.withLock { state.shows.slot(id: id).map(state.shows.show(at:)) }
+        lock.withLock { state.show(id: id) }
     }
 
     /// The ids of every show in the index.
     public func allIDs() -> [String] {
-        lock.withLock { state.shows.liveSlots.map(state.shows.id(at:)) }
+        lock.withLock { state.allIDs() }
     }
 
     public func shows(tmdbID: Int) -> [CatalogShow] {
-        lock.withLock { state.shows.slots(tmdbID: tmdbID).map(state.shows.show(at:)) }
+        lock.withLock { state.shows(state.shows.slots(tmdbID: tmdbID)) }
     }
 
     public func shows(tvdbID: Int) -> [CatalogShow] {
-        lock.withLock { state.shows.slots(tvdbID: tvdbID).map(state.shows.show(at:)) }
+        lock.withLock { state.shows(state.shows.slots(tvdbID: tvdbID)) }
     }
 
     public func shows(imdbID: String) -> [CatalogShow] {
-        lock.withLock { state.shows.slots(imdbID: imdbID).map(state.shows.show(at:)) }
+        lock.withLock { state.shows(state.shows.slots(imdbID: imdbID)) }
     }
 
     public func titleCandidates(for lookup: TitleLookup, limit: Int) -> [TitleHit] {
-        lock.withLock { state.titles.candidates(for: lookup, limit: limit, shows: state.shows) }
+        lock.withLock { state.titleCandidates(for: lookup, limit: limit) }
     }
 
     /// Replaced and removed shows leave dead slots, names and trigram postings behind; once
@@ -87,7 +109,7 @@ public final class InMemoryShowIndex: ShowIndex, @unchecked Sendable {
     private func rebuildIfMostlyDead() {
         let dead = state.titles.deadEntries
         guard dead > 1024, dead * 2 > state.titles.entries.count else { return }
-        var rebuilt = State()
+        let rebuilt = State()
         for slot in state.shows.liveSlots { rebuilt.insert(state.shows.show(at: slot)) }
         rebuilt.titles.finishBulkAdd()
         rebuilt.shows.shrinkToFit()

@@ -4,8 +4,8 @@
 ///
 /// Shows live in slots numbered in the order they were added; replacing a show gives it a new
 /// slot, so ascending slots are the order the current shows were added in. Not thread-safe;
-/// ``InMemoryShowIndex`` guards it.
-struct ShowTable: Sendable {
+/// ``InMemoryShowIndex`` guards it. A class, so that lookups passing it along do not copy it.
+final class ShowTable {
     /// A number that is nil or does not fit in an `Int32` is `Int32.min` here; a show with a
     /// number that does not fit keeps a whole copy in `unusual`.
     private static let absent = Int32.min
@@ -39,6 +39,7 @@ struct ShowTable: Sendable {
     private var byTMDB = HashMultimap()
     private var byTVDB = HashMultimap()
     private var byIMDB = HashMultimap()
+    private let recent = RecentShows()
     private(set) var count = 0
 
     /// Slots of removed shows, not yet reclaimed.
@@ -47,7 +48,7 @@ struct ShowTable: Sendable {
     var slotCount: Int { records.count }
 
     /// Adds `show` in a new slot; the caller has removed any show with its id.
-    mutating func insert(_ show: CatalogShow) -> Int32 {
+    func insert(_ show: CatalogShow) -> Int32 {
         let slot = Int32(records.count)
         let year = Self.compact(show.year)
         let tmdbID = Self.compact(show.tmdbID)
@@ -76,7 +77,7 @@ struct ShowTable: Sendable {
     }
 
     /// Removes the show with this id and returns its slot; nil when there is none.
-    mutating func remove(id: String) -> Int32? {
+    func remove(id: String) -> Int32? {
         guard let slot = slot(id: id) else { return nil }
         let show = show(at: slot)
         byID.remove(slot, hash: StringArena.hash(id))
@@ -93,27 +94,32 @@ struct ShowTable: Sendable {
     }
 
     func slot(id: String) -> Int32? {
-        var found: Int32?
-        byID.forEach(hash: StringArena.hash(id)) { slot in
-            if found == nil, arena.equals(records[Int(slot)].id, id) { found = slot }
-        }
-        return found
+        for slot in byID.probe(hash: StringArena.hash(id)) where arena.equals(records[Int(slot)].id, id) { return slot }
+        return nil
     }
 
+    /// Slots of shows whose tmdb id is `tmdbID`, ascending.
     func slots(tmdbID: Int) -> [Int32] {
-        byTMDB.values(hash: StringArena.hash(tmdbID)) { self.tmdbID(at: $0) == tmdbID }
+        var found: [Int32] = []
+        for slot in byTMDB.probe(hash: StringArena.hash(tmdbID)) where self.tmdbID(at: slot) == tmdbID { found.append(slot) }
+        return found.sorted()
     }
 
+    /// Slots of shows whose tvdb id is `tvdbID`, ascending.
     func slots(tvdbID: Int) -> [Int32] {
-        byTVDB.values(hash: StringArena.hash(tvdbID)) { self.tvdbID(at: $0) == tvdbID }
+        var found: [Int32] = []
+        for slot in byTVDB.probe(hash: StringArena.hash(tvdbID)) where self.tvdbID(at: slot) == tvdbID { found.append(slot) }
+        return found.sorted()
     }
 
-    /// Slots of shows whose imdb id is `imdbID`, ignoring case.
+    /// Slots of shows whose imdb id is `imdbID`, ignoring case, ascending.
     func slots(imdbID: String) -> [Int32] {
         let key = imdbID.lowercased()
-        return byIMDB.values(hash: StringArena.hash(key)) {
-            arena.optionalString(records[Int($0)].imdbID)?.lowercased() == key
+        var found: [Int32] = []
+        for slot in byIMDB.probe(hash: StringArena.hash(key)) where arena.optionalString(records[Int(slot)].imdbID)?.lowercased() == key {
+            found.append(slot)
         }
+        return found.sorted()
     }
 
     /// Slots of the current shows, ascending.
@@ -125,6 +131,13 @@ struct ShowTable: Sendable {
 
     /// The show in `slot`, as it was added.
     func show(at slot: Int32) -> CatalogShow {
+        if let show = recent.show(slot) { return show }
+        let show = assemble(slot)
+        recent.keep(show, slot: slot)
+        return show
+    }
+
+    private func assemble(_ slot: Int32) -> CatalogShow {
         if let show = unusual[slot] { return show }
         let record = records[Int(slot)]
         return CatalogShow(
@@ -151,7 +164,7 @@ struct ShowTable: Sendable {
     }
 
     /// Gives back the spare capacity left by adding many shows.
-    mutating func shrinkToFit() {
+    func shrinkToFit() {
         records.shrinkToFit()
         aliases.shrinkToFit()
         arena.shrinkToFit()
@@ -174,7 +187,7 @@ struct ShowTable: Sendable {
         return ShowAlias(arena.string(record.title), source: origin.source, language: origin.language)
     }
 
-    private mutating func origin(of alias: ShowAlias) -> UInt32 {
+    private func origin(of alias: ShowAlias) -> UInt32 {
         let key = ShowAlias("", source: alias.source, language: alias.language)
         if let id = originIDs[key] { return id }
         let id = UInt32(origins.count)
@@ -205,5 +218,26 @@ enum ShowName: Sendable, Equatable {
         case .originalTitle: .originalTitle
         case .alias: .alias
         }
+    }
+}
+
+/// The shows last put together from their columns, by slot: one query asks for the same few
+/// shows several times (each matcher, then the decision), and a show is built once for them.
+/// A slot always holds the same show (replacing a show gives it a new slot), so an entry never
+/// goes stale. Only touched under ``InMemoryShowIndex``'s lock.
+private final class RecentShows: @unchecked Sendable {
+    private static let size = 256
+    private var slots = [Int32](repeating: -1, count: size)
+    private var shows = [CatalogShow?](repeating: nil, count: size)
+
+    func show(_ slot: Int32) -> CatalogShow? {
+        let position = Int(slot) & (Self.size - 1)
+        return slots[position] == slot ? shows[position] : nil
+    }
+
+    func keep(_ show: CatalogShow, slot: Int32) {
+        let position = Int(slot) & (Self.size - 1)
+        slots[position] = slot
+        shows[position] = show
     }
 }

@@ -175,15 +175,18 @@ struct TitleIndex: Sendable {
 
     /// The live entries whose key is `key`, in the order they were added.
     private func matches(_ key: String) -> [Int32] {
-        exact.values(hash: StringArena.hash(key)) { keys.equals(entries[Int($0)].key, key) }
+        var found: [Int32] = []
+        for id in exact.probe(hash: StringArena.hash(key)) where keys.equals(entries[Int(id)].key, key) { found.append(id) }
+        return found.sorted()
     }
 
     /// The full names whose romanization-folded key is `foldedKey`, in the order they were
     /// added: those that folding changes are in `folded`; a key folding leaves alone equals
     /// `foldedKey` itself (folding is idempotent), so those are its full entries in `exact`.
     private func foldedMatches(_ foldedKey: String) -> [Int32] {
-        var ids = folded.values(hash: StringArena.hash(foldedKey)) {
-            TitleNormalizer.romanizationFoldedKey(keys.string(entries[Int($0)].key)) == foldedKey
+        var ids: [Int32] = []
+        for id in folded.probe(hash: StringArena.hash(foldedKey)) where TitleNormalizer.romanizationFoldedKey(keys.string(entries[Int(id)].key)) == foldedKey {
+            ids.append(id)
         }
         for id in matches(foldedKey) where !entries[Int(id)].isStripped { ids.append(id) }
         return ids.sorted()
