@@ -88,6 +88,9 @@ public enum TitleNormalizer {
     ///
     /// Caveat: it merges real distinctions too, so a match on it is weaker evidence.
     public static func romanizationFoldedKey(_ key: String) -> String {
+        // Most keys hold none of the pairs: they come back as they are, without the work below.
+        // The pairs are ASCII, so adjacent scalars of a pair are adjacent UTF-8 bytes.
+        guard containsFoldablePair(key) else { return key }
         var scalars = Array(key.unicodeScalars)
         var changed = true
         while changed {
@@ -118,5 +121,18 @@ public enum TitleNormalizer {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
         return String(view)
+    }
+
+    private static func containsFoldablePair(_ key: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in key.utf8 {
+            switch (previous, byte) {
+            case (0x6F, 0x75), (0x6F, 0x6F), (0x75, 0x75), (0x61, 0x61), (0x69, 0x69), (0x65, 0x65):
+                return true
+            default:
+                previous = byte
+            }
+        }
+        return false
     }
 }
