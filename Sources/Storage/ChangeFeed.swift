@@ -18,9 +18,14 @@ public protocol ChangeFeed: Sendable {
     /// (the in-memory store, whose only writer is this process, and SQLite, which keeps its
     /// count-based checks).
     func changeVersions() async throws -> ChangeVersions?
+
+    /// Whether ``changeVersions()`` ever tells: when false, callers on a hot path need not ask.
+    var reportsChanges: Bool { get }
 }
 
 extension ChangeFeed {
     public func changeVersions() async throws -> ChangeVersions? { nil }
+
+    public var reportsChanges: Bool { false }
 }
 

@@ -41,10 +41,18 @@ actor PlexSettings {
     /// on another daemon is then accepted here at once). One cheap read of a counter; a store that
     /// cannot tell, or cannot be read now, keeps the settings in memory.
     func refresh() async {
-        guard let version = try? await store.changeVersions()?.settings, version != seenVersion else { return }
+        guard store.reportsChanges, let version = try? await store.changeVersions()?.settings, version != seenVersion
+        else { return }
         guard let stored = try? await store.plexConfig() else { return }
         cached = stored
         seenVersion = version
+    }
+
+    /// Whether `secret` is accepted by the settings as they are now (refreshed first, as
+    /// ``current`` is): one call for the webhook route.
+    func acceptsCurrent(_ secret: String) async -> Bool {
+        await refresh()
+        return accepts(secret)
     }
 
     /// Stores new settings.

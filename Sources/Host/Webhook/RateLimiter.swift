@@ -33,6 +33,10 @@ actor RateLimiter {
         self.maximumClients = maximumClients
     }
 
+    /// Whether requests are limited at all (a limit of 0 turns limiting off): when not, callers
+    /// need not ask ``retryAfter(client:now:)``.
+    nonisolated var isOn: Bool { limit > 0 }
+
     /// nil when the request may go ahead, else the seconds until the client may try again.
     func retryAfter(client: String, now: Date = Date()) -> Int? {
         guard limit > 0 else { return nil }

@@ -37,14 +37,13 @@ struct WebhookController {
 
     @Sendable func receive(request: Request, context: AppRequestContext) async throws -> Receipt {
         let secret = context.parameters.get("secret") ?? request.uri.queryParameters["secret"].map(String.init)
-        await settings.refresh()
-        guard let secret, await settings.accepts(secret) else {
+        guard let secret, await settings.acceptsCurrent(secret) else {
             if let wait = await wrongSecretLimiter.retryAfter(client: context.clientAddress) {
                 throw APIError.rateLimited(retryAfter: wait)
             }
             throw APIError(.unauthorized, "missing or wrong webhook secret", field: "secret")
         }
-        if let wait = await rateLimiter.retryAfter(client: context.clientAddress) {
+        if rateLimiter.isOn, let wait = await rateLimiter.retryAfter(client: context.clientAddress) {
             throw APIError.rateLimited(retryAfter: wait)
         }
         var request = request

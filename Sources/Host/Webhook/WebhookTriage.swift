@@ -57,11 +57,16 @@ extension PlexWebhookPayload {
     var logTitle: String? {
         guard let metadata else { return nil }
         if metadata.type == "episode", let show = metadata.grandparentTitle {
-            let season = metadata.parentIndex.map { String(format: "S%02d", $0.value) } ?? ""
-            let episode = metadata.index.map { String(format: "E%02d", $0.value) } ?? ""
+            let season = metadata.parentIndex.map { "S" + Self.twoDigits($0.value) } ?? ""
+            let episode = metadata.index.map { "E" + Self.twoDigits($0.value) } ?? ""
             return "\(show) \(season)\(episode)".trimmingCharacters(in: .whitespaces)
         }
         return metadata.title
+    }
+
+    /// `String(format: "%02d", number)` without Foundation's formatter: on every webhook.
+    static func twoDigits(_ number: Int) -> String {
+        (0..<10).contains(number) ? "0\(number)" : String(number)
     }
 
     /// Who sent it: the account id, else its title.

@@ -2,6 +2,8 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: ChangeFeed {
+    public var reportsChanges: Bool { true }
+
     /// The sequences that triggers on `shows`, `show_aliases` and `plex_config` move: one small
     /// statement, no transaction, so it can be asked on every webhook.
     public func changeVersions() async throws -> ChangeVersions? {
