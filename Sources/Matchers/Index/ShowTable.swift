@@ -42,11 +42,6 @@ final class ShowTable {
     private let recent = RecentShows()
     private(set) var count = 0
 
-    /// Slots of removed shows, not yet reclaimed.
-    var deadSlots: Int { records.count - count }
-    /// Slots ever used, live or not.
-    var slotCount: Int { records.count }
-
     /// Adds `show` in a new slot; the caller has removed any show with its id.
     func insert(_ show: CatalogShow) -> Int32 {
         let slot = Int32(records.count)
@@ -84,9 +79,6 @@ final class ShowTable {
         if let id = show.tmdbID { byTMDB.remove(slot, hash: StringArena.hash(id)) }
         if let id = show.tvdbID { byTVDB.remove(slot, hash: StringArena.hash(id)) }
         if let id = show.imdbID { byIMDB.remove(slot, hash: StringArena.hash(id.lowercased())) }
-        let record = records[Int(slot)]
-        for alias in aliases[aliasRange(record)] { arena.release(alias.title) }
-        for string in [record.id, record.title, record.originalTitle, record.imdbID] { arena.release(string) }
         records[Int(slot)].alive = false
         unusual[slot] = nil
         count -= 1

@@ -15,9 +15,8 @@ struct ArenaString: Sendable, Equatable {
 /// bytes of position instead of a heap block of its own, which at 100,000 shows is the
 /// difference between tens of megabytes and a few.
 struct StringArena: Sendable {
+    // Append-only: the bytes of a removed show stay until the index is built anew.
     private(set) var bytes: [UInt8] = []
-    /// Bytes of strings that were let go: reclaimed only when the owner builds a new arena.
-    private(set) var releasedBytes = 0
 
     mutating func append(_ string: String) -> ArenaString {
         var string = string
@@ -30,11 +29,6 @@ struct StringArena: Sendable {
     mutating func append(_ string: String?) -> ArenaString {
         guard let string else { return .none }
         return append(string)
-    }
-
-    /// Counts `string`'s bytes as no longer used.
-    mutating func release(_ string: ArenaString) {
-        if !string.isNone { releasedBytes += Int(string.length) }
     }
 
     func string(_ string: ArenaString) -> String {

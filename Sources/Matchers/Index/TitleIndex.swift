@@ -109,7 +109,6 @@ struct TitleIndex: Sendable {
                 let foldedKey = TitleNormalizer.romanizationFoldedKey(key)
                 if foldedKey != key { folded.remove(id, hash: StringArena.hash(foldedKey)) }
             }
-            keys.release(entry.key)
             // Trigram postings keep dead ids; lookups skip them (their trigram count is 0).
         }
     }
