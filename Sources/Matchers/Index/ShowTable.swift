@@ -63,10 +63,10 @@ final class ShowTable {
                 originalTitle: arena.append(show.originalTitle), imdbID: arena.append(show.imdbID), year: year,
                 tmdbID: tmdbID, tvdbID: tvdbID, firstAlias: firstAlias, aliasCount: UInt32(show.sourcedAliases.count),
                 alive: true))
-        byID.insert(slot, hash: StringArena.hash(show.id))
-        if let id = show.tmdbID { byTMDB.insert(slot, hash: StringArena.hash(id)) }
-        if let id = show.tvdbID { byTVDB.insert(slot, hash: StringArena.hash(id)) }
-        if let id = show.imdbID { byIMDB.insert(slot, hash: StringArena.hash(id.lowercased())) }
+        byID.insert(slot, hash: HashMultimap.hash(show.id))
+        if let id = show.tmdbID { byTMDB.insert(slot, hash: HashMultimap.hash(id)) }
+        if let id = show.tvdbID { byTVDB.insert(slot, hash: HashMultimap.hash(id)) }
+        if let id = show.imdbID { byIMDB.insert(slot, hash: HashMultimap.hash(id.lowercased())) }
         count += 1
         return slot
     }
@@ -74,11 +74,12 @@ final class ShowTable {
     /// Removes the show with this id and returns its slot; nil when there is none.
     func remove(id: String) -> Int32? {
         guard let slot = slot(id: id) else { return nil }
-        let show = show(at: slot)
-        byID.remove(slot, hash: StringArena.hash(id))
-        if let id = show.tmdbID { byTMDB.remove(slot, hash: StringArena.hash(id)) }
-        if let id = show.tvdbID { byTVDB.remove(slot, hash: StringArena.hash(id)) }
-        if let id = show.imdbID { byIMDB.remove(slot, hash: StringArena.hash(id.lowercased())) }
+        byID.remove(slot, hash: HashMultimap.hash(id))
+        if let id = tmdbID(at: slot) { byTMDB.remove(slot, hash: HashMultimap.hash(id)) }
+        if let id = tvdbID(at: slot) { byTVDB.remove(slot, hash: HashMultimap.hash(id)) }
+        if let id = arena.optionalString(records[Int(slot)].imdbID) {
+            byIMDB.remove(slot, hash: HashMultimap.hash(id.lowercased()))
+        }
         records[Int(slot)].alive = false
         unusual[slot] = nil
         count -= 1
@@ -86,21 +87,21 @@ final class ShowTable {
     }
 
     func slot(id: String) -> Int32? {
-        for slot in byID.probe(hash: StringArena.hash(id)) where arena.equals(records[Int(slot)].id, id) { return slot }
+        for slot in byID.probe(hash: HashMultimap.hash(id)) where arena.equals(records[Int(slot)].id, id) { return slot }
         return nil
     }
 
     /// Slots of shows whose tmdb id is `tmdbID`, ascending.
     func slots(tmdbID: Int) -> [Int32] {
         var found: [Int32] = []
-        for slot in byTMDB.probe(hash: StringArena.hash(tmdbID)) where self.tmdbID(at: slot) == tmdbID { found.append(slot) }
+        for slot in byTMDB.probe(hash: HashMultimap.hash(tmdbID)) where self.tmdbID(at: slot) == tmdbID { found.append(slot) }
         return found.sorted()
     }
 
     /// Slots of shows whose tvdb id is `tvdbID`, ascending.
     func slots(tvdbID: Int) -> [Int32] {
         var found: [Int32] = []
-        for slot in byTVDB.probe(hash: StringArena.hash(tvdbID)) where self.tvdbID(at: slot) == tvdbID { found.append(slot) }
+        for slot in byTVDB.probe(hash: HashMultimap.hash(tvdbID)) where self.tvdbID(at: slot) == tvdbID { found.append(slot) }
         return found.sorted()
     }
 
@@ -108,7 +109,7 @@ final class ShowTable {
     func slots(imdbID: String) -> [Int32] {
         let key = imdbID.lowercased()
         var found: [Int32] = []
-        for slot in byIMDB.probe(hash: StringArena.hash(key)) where arena.optionalString(records[Int(slot)].imdbID)?.lowercased() == key {
+        for slot in byIMDB.probe(hash: HashMultimap.hash(key)) where arena.optionalString(records[Int(slot)].imdbID)?.lowercased() == key {
             found.append(slot)
         }
         return found.sorted()

@@ -61,27 +61,6 @@ struct StringArena: Sendable {
     private func range(of string: ArenaString) -> Range<Int> {
         Int(string.offset)..<Int(string.offset + string.length)
     }
-
-    /// FNV-1a of the UTF-8 bytes, folded to 32 bits: the same on every run and machine.
-    static func hash(_ string: String) -> UInt32 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in string.utf8 {
-            value ^= UInt64(byte)
-            value &*= 0x0000_0100_0000_01B3
-        }
-        return UInt32(truncatingIfNeeded: value ^ (value >> 32))
-    }
-
-    /// A 32-bit mix of an integer key (the finalizer of MurmurHash3).
-    static func hash(_ integer: Int) -> UInt32 {
-        var value = UInt64(bitPattern: Int64(integer))
-        value ^= value >> 33
-        value &*= 0xff51_afd7_ed55_8ccd
-        value ^= value >> 33
-        value &*= 0xc4ce_b9fe_1a85_ec53
-        value ^= value >> 33
-        return UInt32(truncatingIfNeeded: value)
-    }
 }
 
 extension Array {

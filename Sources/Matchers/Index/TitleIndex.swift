@@ -49,10 +49,9 @@ struct TitleIndex: Sendable {
     private let scratch = Scratch()
     private(set) var deadEntries = 0
 
-    /// Indexes the names of `show`, which ``ShowTable`` holds in `slot`. Slots come in order.
+    /// Indexes the names of `show`, which ``ShowTable`` holds in `slot`: the next slot.
     mutating func add(_ show: CatalogShow, slot: Int32) {
-        precondition(Int(slot) >= entryRanges.count, "show slots are added in order")
-        while entryRanges.count < Int(slot) { entryRanges.append(EntryRange(start: Int32(entries.count), count: 0)) }
+        precondition(Int(slot) == entryRanges.count, "each new show slot is added once, in order")
         var names: [(String, UInt32)] = [(show.title, 0)]
         if let original = show.originalTitle { names.append((original, 1)) }
         for (index, alias) in show.sourcedAliases.enumerated() { names.append((alias.title, UInt32(index + 2))) }
@@ -69,9 +68,9 @@ struct TitleIndex: Sendable {
                         key: keys.append(full), show: slot, name: reference, strippedYear: 0, strippedCountry: 0,
                         isStripped: false),
                     trigramCount: grams.count)
-                exact.insert(id, hash: StringArena.hash(full))
+                exact.insert(id, hash: HashMultimap.hash(full))
                 let foldedKey = TitleNormalizer.romanizationFoldedKey(full)
-                if foldedKey != full { folded.insert(id, hash: StringArena.hash(foldedKey)) }
+                if foldedKey != full { folded.insert(id, hash: HashMultimap.hash(foldedKey)) }
                 postings.add(id, grams: grams)
             }
             let base = parts.baseKey
@@ -82,7 +81,7 @@ struct TitleIndex: Sendable {
                         key: keys.append(base), show: slot, name: reference,
                         strippedYear: Int16(clamping: parts.year ?? 0), strippedCountry: country, isStripped: true),
                     trigramCount: 0)
-                exact.insert(id, hash: StringArena.hash(base))
+                exact.insert(id, hash: HashMultimap.hash(base))
             }
         }
         entryRanges.append(EntryRange(start: start, count: Int32(entries.count) - start))
@@ -104,10 +103,10 @@ struct TitleIndex: Sendable {
             let key = keys.string(entry.key)
             gramCounts[Int(id)] = 0
             deadEntries += 1
-            exact.remove(id, hash: StringArena.hash(key))
+            exact.remove(id, hash: HashMultimap.hash(key))
             if !entry.isStripped {
                 let foldedKey = TitleNormalizer.romanizationFoldedKey(key)
-                if foldedKey != key { folded.remove(id, hash: StringArena.hash(foldedKey)) }
+                if foldedKey != key { folded.remove(id, hash: HashMultimap.hash(foldedKey)) }
             }
             // Trigram postings keep dead ids; lookups skip them (their trigram count is 0).
         }
@@ -175,7 +174,7 @@ struct TitleIndex: Sendable {
     /// The live entries whose key is `key`, in the order they were added.
     private func matches(_ key: String) -> [Int32] {
         var found: [Int32] = []
-        for id in exact.probe(hash: StringArena.hash(key)) where keys.equals(entries[Int(id)].key, key) { found.append(id) }
+        for id in exact.probe(hash: HashMultimap.hash(key)) where keys.equals(entries[Int(id)].key, key) { found.append(id) }
         return found.sorted()
     }
 
@@ -184,7 +183,7 @@ struct TitleIndex: Sendable {
     /// `foldedKey` itself (folding is idempotent), so those are its full entries in `exact`.
     private func foldedMatches(_ foldedKey: String) -> [Int32] {
         var ids: [Int32] = []
-        for id in folded.probe(hash: StringArena.hash(foldedKey)) where TitleNormalizer.romanizationFoldedKey(keys.string(entries[Int(id)].key)) == foldedKey {
+        for id in folded.probe(hash: HashMultimap.hash(foldedKey)) where TitleNormalizer.romanizationFoldedKey(keys.string(entries[Int(id)].key)) == foldedKey {
             ids.append(id)
         }
         for id in matches(foldedKey) where !entries[Int(id)].isStripped { ids.append(id) }
