@@ -113,7 +113,9 @@ struct PlexImportCrashTests {
         let (subject, token) = try await Self.seeded(fixture, plex: plex)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { client.shutdownLater() }
-        let port = Int.random(in: 20_000...45_000)
+        // Below the kernel's ephemeral range (32768 and up): while the daemon is down, no
+        // outgoing connection of a parallel test can be given this port, so the restart binds it.
+        let port = Int.random(in: 20_000...32_000)
         let serve = ["serve", "--port", String(port), "--database", subject]
         var daemon = try ChildProcess(CrashRecoveryTests.binary, serve, environment: environment, output: .discard)
         defer { daemon.send(SIGTERM) }

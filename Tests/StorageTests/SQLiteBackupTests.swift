@@ -105,8 +105,9 @@ struct SQLiteBackupTests {
         }
         _ = try SQLiteStore(path: path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let copies = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".before-v") }.sorted()
+        let copies = Set(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".before-v") })
         let newest = Schema.migrator.migrations.count
+        #expect(newest >= 10, "the version numbers compare as numbers here, not as text")
         #expect(copies == ["showmatch.sqlite.before-v3", "showmatch.sqlite.before-v4", "showmatch.sqlite.before-v\(newest)"])
     }
 

@@ -150,7 +150,8 @@ struct AppParts: Sendable {
         HealthController(store: store, metrics: metrics).addPublicRoutes(to: router)
         WebhookController(
             store: store, settings: settings,
-            rateLimiter: RateLimiter(limit: configuration.webhookRateLimit), doorbell: doorbell, metrics: metrics
+            rateLimiter: RateLimiter(limit: configuration.webhookRateLimit), doorbell: doorbell,
+            intake: workers.intake, metrics: metrics
         ).addRoutes(to: router.group("api/plex"))
         let auth = authController
         auth.addRoutes(to: router.group("api/auth"))

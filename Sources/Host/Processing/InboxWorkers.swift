@@ -12,6 +12,10 @@ struct InboxWorkers: Service {
     let store: any Store
     let processor: WebhookProcessor
     let doorbell: InboxDoorbell
+    /// Acknowledgements come first: a new batch is claimed in a lull between webhooks.
+    var intake = IntakePressure()
+    var intakeQuiet: Duration = .milliseconds(10)
+    var intakeLongestWait: Duration = .seconds(1)
     let indexSync: ShowIndexSync
     let metrics: ShowmatchMetrics
     let logger: Logger
@@ -37,6 +41,7 @@ struct InboxWorkers: Service {
 
     private func loop() async {
         while !Task.isCancelled {
+            await intake.lull(quiet: intakeQuiet, longest: intakeLongestWait)
             let batch: [WebhookLog]
             do {
                 batch = try await store.claimWebhooks(limit: concurrency * 16, now: Date())
@@ -63,25 +68,39 @@ struct InboxWorkers: Service {
         }
     }
 
-    /// Processes a batch `concurrency` at a time and records the outcomes in one transaction.
+    /// Processes a batch: plans each webhook, `concurrency` at a time, then records the batch's
+    /// watches together (the store commits them in one transaction) and the outcomes in one more.
     private func process(_ batch: [WebhookLog]) async {
         let clock = ContinuousClock()
         let started = clock.now
-        let completions = await withTaskGroup(of: (Int64, WebhookCompletion).self) { group in
+        let planned = await inParallel(batch, width: concurrency) { log in
+            (log, ContinuousClock().now, await self.attempt(log) { try await self.processor.plan(log) })
+        }
+        let completions = await inParallel(planned, width: planned.count) { log, began, plan in
+            (log.id, await self.completion(of: log, since: began) { try await self.processor.finish(plan.get()) })
+        }
+        await record(completions, elapsed: clock.now - started)
+    }
+
+    /// `body` over `items`, at most `width` at a time, results in no particular order.
+    private func inParallel<Item: Sendable, Result: Sendable>(
+        _ items: [Item], width: Int, _ body: @escaping @Sendable (Item) async -> Result
+    ) async -> [Result] {
+        await withTaskGroup(of: Result.self) { group in
             var running = 0
-            var completions: [(id: Int64, completion: WebhookCompletion)] = []
-            for log in batch {
-                if running == concurrency, let done = await group.next() {
-                    completions.append(done)
+            var results: [Result] = []
+            results.reserveCapacity(items.count)
+            for item in items {
+                if running == max(1, width), let done = await group.next() {
+                    results.append(done)
                     running -= 1
                 }
                 running += 1
-                group.addTask { (log.id, await self.outcome(of: log)) }
+                group.addTask { await body(item) }
             }
-            for await done in group { completions.append(done) }
-            return completions
+            for await done in group { results.append(done) }
+            return results
         }
-        await record(completions, elapsed: clock.now - started)
     }
 
     /// Deletes finished logs past the retention, unless that was done less than an hour ago.
@@ -104,9 +123,20 @@ struct InboxWorkers: Service {
 
     /// How processing one webhook ended; a thrown error becomes a failure, retried while attempts remain.
     func outcome(of log: WebhookLog) async -> WebhookCompletion {
-        let started = ContinuousClock().now
+        await completion(of: log, since: ContinuousClock().now) { try await self.processor.process(log) }
+    }
+
+    /// `body`'s result, or the error it threw, kept to be turned into a completion later.
+    private func attempt<T: Sendable>(_ log: WebhookLog, _ body: () async throws -> T) async -> Swift.Result<T, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    /// The completion of a webhook whose processing ran `body` (started at `started`).
+    private func completion(
+        of log: WebhookLog, since started: ContinuousClock.Instant, _ body: () async throws -> WebhookProcessor.Outcome
+    ) async -> WebhookCompletion {
         do {
-            let outcome = try await processor.process(log)
+            let outcome = try await body()
             if outcome.status == .failed { await notifier?.webhookFailed(log, error: outcome.message ?? "failed") }
             return WebhookCompletion(
                 status: outcome.status, errorMessage: outcome.message, processingMs: milliseconds(since: started),

@@ -29,27 +29,52 @@ struct WebhookProcessor: Sendable {
         }
     }
 
+    /// How far processing got before writing: an outcome, or a watch still to record.
+    ///
+    /// The inbox workers plan a whole claimed batch first and then record its watches together,
+    /// so the store can commit them in one transaction.
+    enum Plan: Sendable {
+        case done(Outcome)
+        case watch(WatchRequest, mappingID: Int64)
+    }
+
     /// Processes one webhook. Throws only for failures worth retrying (storage, TMDB down).
     func process(_ log: WebhookLog) async throws -> Outcome {
+        try await finish(plan(log))
+    }
+
+    /// Everything up to the watch: reading the payload, the account, the show's mapping (and
+    /// matching, adding or raising a conflict when there is none).
+    func plan(_ log: WebhookLog) async throws -> Plan {
         guard let payload = try? JSONDecoder().decode(PlexWebhookPayload.self, from: Data(log.rawPayload.utf8)),
               let show = PlexShowReference(payload)
-        else { return Outcome(status: .failed, message: "payload: no longer readable as a Plex show event") }
+        else { return .done(Outcome(status: .failed, message: "payload: no longer readable as a Plex show event")) }
         let config = await settings.current
         // Disconnected, or sync turned off in the settings: nothing is applied and nothing is held.
-        guard config?.enabled ?? true else { return .ignored("sync is off") }
+        guard config?.enabled ?? true else { return .done(.ignored("sync is off")) }
         switch payload.event {
         case "media.scrobble":
-            guard config?.autoMarkWatched ?? true else { return .ignored("auto-mark watched is off") }
+            guard config?.autoMarkWatched ?? true else { return .done(.ignored("auto-mark watched is off")) }
             switch try await accounts.user(for: payload, config: config) {
-            case .notSynced(let reason): return .ignored(reason)
+            case .notSynced(let reason): return .done(.ignored(reason))
             case .user(let userID, let account):
                 return try await scrobble(payload, show: show, userID: userID, account: account, config: config)
             }
         case "library.new":
-            guard config?.autoAddShows ?? false else { return .ignored("auto-add shows is off") }
-            return try await libraryNew(show, config: config)
+            guard config?.autoAddShows ?? false else { return .done(.ignored("auto-add shows is off")) }
+            return .done(try await libraryNew(show, config: config))
         default:
-            return .ignored("\(payload.event ?? "this event") is not synced")
+            return .done(.ignored("\(payload.event ?? "this event") is not synced"))
+        }
+    }
+
+    /// Records the planned watch, if any, and says how the webhook ended.
+    func finish(_ plan: Plan) async throws -> Outcome {
+        switch plan {
+        case .done(let outcome):
+            return outcome
+        case .watch(let request, let mappingID):
+            return Self.outcome(of: try await shows.recordWatch(request), request: request, mappingID: mappingID)
         }
     }
 
@@ -57,9 +82,9 @@ struct WebhookProcessor: Sendable {
 
     private func scrobble(
         _ payload: PlexWebhookPayload, show: PlexShowReference, userID: Int64, account: String?, config: PlexConfig?
-    ) async throws -> Outcome {
+    ) async throws -> Plan {
         let target = try await mappedShow(for: show, config: config)
-        guard case .show(let showID, let mappingID) = target else { return target.outcome }
+        guard case .show(let showID, let mappingID) = target else { return .done(target.outcome) }
         let metadata = payload.metadata!
         let watchedAt = metadata.lastViewedAt.map { Date(timeIntervalSince1970: TimeInterval($0.value)) } ?? Date()
         let request = WatchRequest(
@@ -70,8 +95,13 @@ struct WebhookProcessor: Sendable {
                 runtimeMinutes: metadata.duration.map { Int(($0.value + 30_000) / 60_000) },
                 airDate: metadata.originallyAvailableAt),
             plexAccountID: account)
-        guard let result = try await shows.recordWatch(request) else {
-            return Outcome(status: .failed, message: "the tracker show \(showID) disappeared while processing",
+        return .watch(request, mappingID: mappingID)
+    }
+
+    /// What a recorded watch (nil: the show was removed meanwhile) tells of the webhook.
+    static func outcome(of result: WatchResult?, request: WatchRequest, mappingID: Int64) -> Outcome {
+        guard let result else {
+            return Outcome(status: .failed, message: "the tracker show \(request.showID) disappeared while processing",
                            mappingID: mappingID)
         }
         let note: String? =

@@ -14,6 +14,8 @@ struct WebhookController {
     /// Requests with the right secret, per client.
     let rateLimiter: RateLimiter
     let doorbell: InboxDoorbell
+    /// Told of every accepted webhook, so the workers hold back while they come back to back.
+    let intake: IntakePressure
     let metrics: ShowmatchMetrics
     var dedupeWindow: TimeInterval = 300
     /// Requests with a wrong or missing secret, per client: a bucket of their own, so a flood of
@@ -85,6 +87,7 @@ struct WebhookController {
             switch try await store.receiveWebhook(entry, dedupeWindow: dedupeWindow, now: now) {
             case .accepted(let id):
                 metrics.webhook("accepted")
+                intake.arrived()
                 await doorbell.ring()
                 return Receipt(id: id, status: "accepted", reason: nil)
             case .duplicate(let id, let originalID):

@@ -3,24 +3,28 @@ import GRDB
 
 extension SQLiteStore: PlexStore {
     public func receiveWebhook(_ entry: InboxEntry, dedupeWindow: TimeInterval, now: Date) async throws -> ReceiveOutcome {
-        try await durableWrite { db in
-            var originalID: Int64?
-            if let key = entry.idempotencyKey {
-                originalID = try Int64.fetchOne(
-                    db.cachedStatement(sql: """
-                        SELECT id FROM plex_webhook_logs
-                        WHERE idempotency_key = ? AND created_at >= ? AND status != 'duplicate'
-                        ORDER BY id DESC LIMIT 1
-                        """), arguments: [key, now.addingTimeInterval(-dedupeWindow)])
-            }
-            let status: WebhookStatus = originalID == nil ? .received : .duplicate
-            var stored = entry
-            // A duplicate is never processed: its first bytes say enough.
-            if originalID != nil { stored.rawPayload = PayloadTrim.prefix(entry.rawPayload) }
-            let id = try Self.insertLog(db, stored, status: status, error: nil, now: now)
-            if let originalID { return .duplicate(id: id, originalID: originalID) }
-            return .accepted(id: id)
+        try await inbox.write(ReceivedWebhook(entry: entry, dedupeWindow: dedupeWindow, now: now))
+    }
+
+    /// Logs one webhook as `received`, or as a `duplicate` of the same one within the window.
+    static func receive(_ db: Database, _ received: ReceivedWebhook) throws -> ReceiveOutcome {
+        let entry = received.entry
+        var originalID: Int64?
+        if let key = entry.idempotencyKey {
+            originalID = try Int64.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT id FROM plex_webhook_logs
+                    WHERE idempotency_key = ? AND created_at >= ? AND status != 'duplicate'
+                    ORDER BY id DESC LIMIT 1
+                    """), arguments: [key, received.now.addingTimeInterval(-received.dedupeWindow)])
         }
+        let status: WebhookStatus = originalID == nil ? .received : .duplicate
+        var stored = entry
+        // A duplicate is never processed: its first bytes say enough.
+        if originalID != nil { stored.rawPayload = PayloadTrim.prefix(entry.rawPayload) }
+        let id = try insertLog(db, stored, status: status, error: nil, now: received.now)
+        if let originalID { return .duplicate(id: id, originalID: originalID) }
+        return .accepted(id: id)
     }
 
     public func recordFinishedWebhook(_ entry: InboxEntry, status: WebhookStatus, message: String, now: Date)
@@ -32,12 +36,20 @@ extension SQLiteStore: PlexStore {
 
     public func claimWebhooks(limit: Int, now: Date) async throws -> [WebhookLog] {
         try await write { db in
+            // Two ordered index ranges merged: a backlog of thousands is never sorted. A
+            // `received` webhook has no next attempt (set so on every path into `received`).
             let ids = try Int64.fetchAll(
                 db.cachedStatement(sql: """
-                    SELECT id FROM plex_webhook_logs
-                    WHERE status = 'received' OR (status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?)
-                    ORDER BY id LIMIT ?
-                    """), arguments: [now, max(0, limit)])
+                    SELECT id FROM (
+                        SELECT id FROM plex_webhook_logs WHERE status = 'received' AND next_attempt_at IS NULL
+                        ORDER BY id LIMIT :limit)
+                    UNION ALL
+                    SELECT id FROM (
+                        SELECT id FROM plex_webhook_logs
+                        WHERE status = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= :now
+                        ORDER BY id LIMIT :limit)
+                    ORDER BY id LIMIT :limit
+                    """), arguments: ["now": now, "limit": max(0, limit)])
             guard !ids.isEmpty else { return [] }
             let marks = databaseQuestionMarks(count: ids.count)
             try db.execute(
@@ -162,4 +174,11 @@ extension SQLiteStore: PlexStore {
         ])
         return db.lastInsertedRowID
     }
+}
+
+/// One webhook on its way into the inbox.
+struct ReceivedWebhook: Sendable {
+    var entry: InboxEntry
+    var dedupeWindow: TimeInterval
+    var now: Date
 }

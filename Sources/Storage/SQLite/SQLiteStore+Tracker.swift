@@ -47,51 +47,54 @@ extension SQLiteStore: TrackerStore {
         guard request.seasonNumber >= 0, request.episodeNumber >= 0 else {
             throw StoreError.invalid("season and episode numbers must be >= 0")
         }
-        return try await write { db in
-            guard try Self.fetchShow(db, id: request.showID) != nil else { return nil }
-            var created = false
-            var episode = try Self.fetchEpisode(db, showID: request.showID, season: request.seasonNumber,
-                                                number: request.episodeNumber)
-            if episode == nil, var missing = request.episodeIfMissing {
-                missing.number = request.episodeNumber
-                _ = try Self.upsertEpisodes(db, showID: request.showID,
-                                            season: SeasonInput(number: request.seasonNumber, episodes: [missing]))
-                episode = try Self.fetchEpisode(db, showID: request.showID, season: request.seasonNumber,
-                                                number: request.episodeNumber)
-                created = true
-            }
-            guard let episode else { return nil }
-            let existing = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT date_watched, set_by_hand FROM episode_watches WHERE user_id = ? AND episode_id = ?"),
-                arguments: [request.userID, episode.id]
-            ).map { StoredWatch(date: $0["date_watched"], setByHand: $0["set_by_hand"]) }
-            let merge = WatchRules.merge(existing: existing, watchedAt: request.watchedAt, setByHand: request.setByHand)
-            var totals = try Self.fetchTotals(db, userID: request.userID, showID: episode.showID)
-            switch merge {
-            case .insert(let watch):
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO episode_watches (user_id, episode_id, show_id, date_watched, set_by_hand,
-                            plex_account_id) VALUES (?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(arguments: [request.userID, episode.id, episode.showID, watch.date, watch.setByHand,
-                                      request.plexAccountID])
-                totals = WatchRules.adding(runtimeMinutes: episode.runtimeMinutes, watchedAt: watch.date, to: totals)
-                try Self.saveTotals(db, totals)
-            case .replace(let watch):
-                try db.execute(
-                    sql: "UPDATE episode_watches SET date_watched = ?, set_by_hand = ? WHERE user_id = ? AND episode_id = ?",
-                    arguments: [watch.date, watch.setByHand, request.userID, episode.id])
-                totals = try Self.recomputeTotals(db, userID: request.userID, showID: episode.showID)
-            case .keep:
-                break
-            }
-            let change = merge.change
-            let dateWatched = merge.dateWatched
-            return WatchResult(episode: episode, change: change, dateWatched: dateWatched,
-                               episodeCreated: created, totals: totals)
+        return try await watches.write(request)
+    }
+
+    /// Marks one episode watched (adding it from `episodeIfMissing` when the show lacks it).
+    static func markWatched(_ db: Database, _ request: WatchRequest) throws -> WatchResult? {
+        guard try fetchShow(db, id: request.showID) != nil else { return nil }
+        var created = false
+        var episode = try fetchEpisode(db, showID: request.showID, season: request.seasonNumber,
+                                            number: request.episodeNumber)
+        if episode == nil, var missing = request.episodeIfMissing {
+            missing.number = request.episodeNumber
+            _ = try upsertEpisodes(db, showID: request.showID,
+                                        season: SeasonInput(number: request.seasonNumber, episodes: [missing]))
+            episode = try fetchEpisode(db, showID: request.showID, season: request.seasonNumber,
+                                            number: request.episodeNumber)
+            created = true
         }
+        guard let episode else { return nil }
+        let existing = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT date_watched, set_by_hand FROM episode_watches WHERE user_id = ? AND episode_id = ?"),
+            arguments: [request.userID, episode.id]
+        ).map { StoredWatch(date: $0["date_watched"], setByHand: $0["set_by_hand"]) }
+        let merge = WatchRules.merge(existing: existing, watchedAt: request.watchedAt, setByHand: request.setByHand)
+        var totals = try fetchTotals(db, userID: request.userID, showID: episode.showID)
+        switch merge {
+        case .insert(let watch):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO episode_watches (user_id, episode_id, show_id, date_watched, set_by_hand,
+                        plex_account_id) VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [request.userID, episode.id, episode.showID, watch.date, watch.setByHand,
+                                  request.plexAccountID])
+            totals = WatchRules.adding(runtimeMinutes: episode.runtimeMinutes, watchedAt: watch.date, to: totals)
+            try saveTotals(db, totals)
+        case .replace(let watch):
+            try db.execute(
+                sql: "UPDATE episode_watches SET date_watched = ?, set_by_hand = ? WHERE user_id = ? AND episode_id = ?",
+                arguments: [watch.date, watch.setByHand, request.userID, episode.id])
+            totals = try recomputeTotals(db, userID: request.userID, showID: episode.showID)
+        case .keep:
+            break
+        }
+        let change = merge.change
+        let dateWatched = merge.dateWatched
+        return WatchResult(episode: episode, change: change, dateWatched: dateWatched,
+                           episodeCreated: created, totals: totals)
     }
 
     public func unmarkWatched(userID: Int64, episodeID: Int64) async throws -> ShowTotals? {

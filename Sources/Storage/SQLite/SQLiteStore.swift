@@ -7,6 +7,10 @@ import GRDB
 public struct SQLiteStore: Sendable {
     let writer: any DatabaseWriter
     let options: Options
+    /// The inbox writes of webhooks that arrive together, committed together.
+    let inbox: GroupCommit<ReceivedWebhook, ReceiveOutcome>
+    /// Watches the inbox workers record at the same time, committed together.
+    let watches: GroupCommit<WatchRequest, WatchResult?>
 
     /// How the database file is opened.
     public struct Options: Sendable, Equatable {
@@ -50,6 +54,17 @@ public struct SQLiteStore: Sendable {
     init(writer: any DatabaseWriter, options: Options) throws {
         self.writer = writer
         self.options = options
+        let durability = options.durability
+        inbox = GroupCommit(
+            writer: writer,
+            transaction: { db, body in try Self.inDurableTransaction(db, durability: durability, body) },
+            mapError: { error in (error as? DatabaseError).map(Self.storeError) ?? error },
+            apply: { db, received in try Self.receive(db, received) })
+        watches = GroupCommit(
+            writer: writer, maximumBatch: 16,
+            transaction: { db, body in try Self.inDurableTransaction(db, durability: .normal, body) },
+            mapError: { error in (error as? DatabaseError).map(Self.storeError) ?? error },
+            apply: { db, request in try Self.markWatched(db, request) })
         try SQLiteBackup.migrate(writer, with: Schema.migrator)
     }
 
@@ -85,17 +100,24 @@ extension SQLiteStore {
         guard options.durability == .full else { return try await write(body) }
         do {
             return try await writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
                 var result: T?
-                try db.inTransaction {
-                    result = try body(db)
-                    return .commit
-                }
+                try Self.inDurableTransaction(db, durability: .full) { result = try body(db) }
                 return result!
             }
         } catch let error as DatabaseError {
             throw Self.storeError(error)
+        }
+    }
+
+    /// Runs `body` in one transaction, committed with `synchronous=FULL` under `.full`. It takes
+    /// the write lock at once, as the pool's own writes do, so another process's write is waited
+    /// out (busy timeout) instead of failing the transaction halfway.
+    static func inDurableTransaction(_ db: Database, durability: Durability, _ body: () throws -> Void) throws {
+        if durability == .full { try db.execute(sql: "PRAGMA synchronous = FULL") }
+        defer { if durability == .full { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
+        try db.inTransaction(.immediate) {
+            try body()
+            return .commit
         }
     }
 
@@ -112,7 +134,7 @@ extension SQLiteStore {
          .SQLITE_NOMEM, .SQLITE_PROTOCOL].contains(error.resultCode)
     }
 
-    private static func storeError(_ error: DatabaseError) -> any Error {
+    static func storeError(_ error: DatabaseError) -> any Error {
         if error.resultCode == .SQLITE_CONSTRAINT { return StoreError.conflict(constraintMessage(error)) }
         if isUnavailable(error) {
             return StoreError.unavailable("the database cannot be written now (\(error.resultCode.description))")

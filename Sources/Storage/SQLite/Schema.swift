@@ -15,6 +15,7 @@ enum Schema {
         migrator.registerMigration("v4-token-expiry", migrate: addTokenExpiry)
         migrator.registerMigration("v5-operations", migrate: createOperations)
         migrator.registerMigration("v6-show-aliases", migrate: createShowAliases)
+        migrator.registerMigration("v7-inbox-conflict-index", migrate: narrowInboxConflictIndex)
         return migrator
     }
 
@@ -367,6 +368,15 @@ enum Schema {
                 created_at TEXT NOT NULL,
                 UNIQUE (show_id, title, source)
             );
+            """)
+    }
+
+    /// Most webhooks never wait in a conflict: indexing only those that do spares every inbox
+    /// write one index page.
+    private static func narrowInboxConflictIndex(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP INDEX plex_webhook_logs_conflict;
+            CREATE INDEX plex_webhook_logs_conflict ON plex_webhook_logs(conflict_id) WHERE conflict_id IS NOT NULL;
             """)
     }
 }
