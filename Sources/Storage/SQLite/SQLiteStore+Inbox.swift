@@ -3,7 +3,8 @@ import GRDB
 
 extension SQLiteStore: PlexStore {
     public func receiveWebhook(_ entry: InboxEntry, dedupeWindow: TimeInterval, now: Date) async throws -> ReceiveOutcome {
-        try await inbox.write(ReceivedWebhook(entry: entry, dedupeWindow: dedupeWindow, now: now))
+        defer { checkpointer?.committed() }
+        return try await inbox.write(ReceivedWebhook(entry: entry, dedupeWindow: dedupeWindow, now: now))
     }
 
     /// Logs one webhook as `received`, or as a `duplicate` of the same one within the window.

@@ -47,6 +47,7 @@ extension SQLiteStore: TrackerStore {
         guard request.seasonNumber >= 0, request.episodeNumber >= 0 else {
             throw StoreError.invalid("season and episode numbers must be >= 0")
         }
+        defer { checkpointer?.committed() }
         return try await watches.write(request)
     }
 

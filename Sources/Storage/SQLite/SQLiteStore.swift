@@ -11,6 +11,7 @@ public struct SQLiteStore: Sendable {
     let inbox: GroupCommit<ReceivedWebhook, ReceiveOutcome>
     /// Watches the inbox workers record at the same time, committed together.
     let watches: GroupCommit<WatchRequest, WatchResult?>
+    let checkpointer: WALCheckpointer?
 
     /// How the database file is opened.
     public struct Options: Sendable, Equatable {
@@ -42,8 +43,11 @@ public struct SQLiteStore: Sendable {
     public init(path: String, options: Options = Options()) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let pool = try DatabasePool(path: path, configuration: Self.configuration(options))
-        try self.init(writer: pool, options: options)
+        let configuration = Self.configuration(options)
+        let pool = try DatabasePool(path: path, configuration: configuration.with(automaticCheckpointPages: WALCheckpointer.writerAutomaticPages))
+        try self.init(
+            writer: pool, options: options,
+            checkpointer: WALCheckpointer(path: path, configuration: configuration))
     }
 
     /// A private in-memory SQLite database: the real engine, for fast tests.
@@ -51,9 +55,11 @@ public struct SQLiteStore: Sendable {
         try SQLiteStore(writer: DatabaseQueue(configuration: configuration(Options())), options: Options())
     }
 
-    init(writer: any DatabaseWriter, options: Options) throws {
+    /// - Parameter checkpointer: copies a file database's log back from beside the writer.
+    init(writer: any DatabaseWriter, options: Options, checkpointer: WALCheckpointer? = nil) throws {
         self.writer = writer
         self.options = options
+        self.checkpointer = checkpointer
         let durability = options.durability
         inbox = GroupCommit(
             writer: writer,
@@ -83,11 +89,21 @@ public struct SQLiteStore: Sendable {
     }
 }
 
+private extension Configuration {
+    /// This configuration, with the connections' `wal_autocheckpoint` set to `pages`.
+    func with(automaticCheckpointPages pages: Int) -> Configuration {
+        var config = self
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)") }
+        return config
+    }
+}
+
 extension SQLiteStore {
     /// Runs `body` in a write transaction, turning SQLite constraint failures into `StoreError`
     /// and I/O trouble (busy, locked, read-only, full, I/O error) into `StoreError.unavailable`.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
+            defer { checkpointer?.committed() }
             return try await writer.write(body)
         } catch let error as DatabaseError {
             throw Self.storeError(error)
@@ -99,6 +115,7 @@ extension SQLiteStore {
     func durableWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         guard options.durability == .full else { return try await write(body) }
         do {
+            defer { checkpointer?.committed() }
             return try await writer.writeWithoutTransaction { db in
                 var result: T?
                 try Self.inDurableTransaction(db, durability: .full) { result = try body(db) }
