@@ -23,7 +23,7 @@ final class WALCheckpointer: Sendable {
     /// - Parameters:
     ///   - path: the database file, in WAL mode.
     ///   - delay: how long after a commit the checkpoint runs; commits meanwhile share it.
-    init(path: String, configuration: Configuration, delay: DispatchTimeInterval = .milliseconds(20)) throws {
+    init(path: String, configuration: Configuration, delay: DispatchTimeInterval = .milliseconds(5)) throws {
         connection = try DatabaseQueue(path: path, configuration: configuration)
         self.delay = delay
     }
