@@ -64,12 +64,12 @@ public struct SQLiteStore: Sendable {
         inbox = GroupCommit(
             writer: writer,
             transaction: { db, body in try Self.inDurableTransaction(db, durability: durability, body) },
-            mapError: { error in (error as? DatabaseError).map(Self.storeError) ?? error },
+            mapError: Self.storeError(_:),
             apply: { db, received in try Self.receive(db, received) })
         watches = GroupCommit(
             writer: writer, maximumBatch: 16,
             transaction: { db, body in try Self.inDurableTransaction(db, durability: .normal, body) },
-            mapError: { error in (error as? DatabaseError).map(Self.storeError) ?? error },
+            mapError: Self.storeError(_:),
             apply: { db, request in try Self.markWatched(db, request) })
         try SQLiteBackup.migrate(writer, with: Schema.migrator)
     }
@@ -149,6 +149,11 @@ extension SQLiteStore {
     private static func isUnavailable(_ error: DatabaseError) -> Bool {
         [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_READONLY, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN,
          .SQLITE_NOMEM, .SQLITE_PROTOCOL].contains(error.resultCode)
+    }
+
+    /// ``storeError(_:)`` for any error; others pass through.
+    static func storeError(_ error: any Error) -> any Error {
+        (error as? DatabaseError).map(storeError) ?? error
     }
 
     static func storeError(_ error: DatabaseError) -> any Error {
