@@ -127,7 +127,9 @@ struct InboxWorkers: Service {
     }
 
     /// `body`'s result, or the error it threw, kept to be turned into a completion later.
-    private func attempt<T: Sendable>(_ log: WebhookLog, _ body: () async throws -> T) async -> Swift.Result<T, any Error> {
+    private func attempt<T: Sendable>(
+        _ log: WebhookLog, _ body: () async throws -> T
+    ) async -> Swift.Result<T, any Error> {
         do { return .success(try await body()) } catch { return .failure(error) }
     }
 

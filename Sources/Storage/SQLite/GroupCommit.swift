@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import Synchronization
 
@@ -95,4 +94,3 @@ final class GroupCommit<Input: Sendable, Output: Sendable>: Sendable {
         for (waiting, output) in zip(batch, outputs) { waiting.continuation.resume(returning: output) }
     }
 }
-

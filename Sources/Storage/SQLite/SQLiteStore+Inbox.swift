@@ -3,8 +3,7 @@ import GRDB
 
 extension SQLiteStore: PlexStore {
     public func receiveWebhook(_ entry: InboxEntry, dedupeWindow: TimeInterval, now: Date) async throws -> ReceiveOutcome {
-        defer { checkpointer?.committed() }
-        return try await inbox.write(ReceivedWebhook(entry: entry, dedupeWindow: dedupeWindow, now: now))
+        try await inbox.write(ReceivedWebhook(entry: entry, dedupeWindow: dedupeWindow, now: now))
     }
 
     /// Logs one webhook as `received`, or as a `duplicate` of the same one within the window.

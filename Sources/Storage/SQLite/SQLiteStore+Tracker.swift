@@ -47,7 +47,6 @@ extension SQLiteStore: TrackerStore {
         guard request.seasonNumber >= 0, request.episodeNumber >= 0 else {
             throw StoreError.invalid("season and episode numbers must be >= 0")
         }
-        defer { checkpointer?.committed() }
         return try await watches.write(request)
     }
 
@@ -56,13 +55,13 @@ extension SQLiteStore: TrackerStore {
         guard try fetchShow(db, id: request.showID) != nil else { return nil }
         var created = false
         var episode = try fetchEpisode(db, showID: request.showID, season: request.seasonNumber,
-                                            number: request.episodeNumber)
+                                       number: request.episodeNumber)
         if episode == nil, var missing = request.episodeIfMissing {
             missing.number = request.episodeNumber
             _ = try upsertEpisodes(db, showID: request.showID,
-                                        season: SeasonInput(number: request.seasonNumber, episodes: [missing]))
+                                   season: SeasonInput(number: request.seasonNumber, episodes: [missing]))
             episode = try fetchEpisode(db, showID: request.showID, season: request.seasonNumber,
-                                            number: request.episodeNumber)
+                                       number: request.episodeNumber)
             created = true
         }
         guard let episode else { return nil }

@@ -11,6 +11,7 @@ public struct SQLiteStore: Sendable {
     let inbox: GroupCommit<ReceivedWebhook, ReceiveOutcome>
     /// Watches the inbox workers record at the same time, committed together.
     let watches: GroupCommit<WatchRequest, WatchResult?>
+    /// Copies the log back beside the writer (file databases only).
     let checkpointer: WALCheckpointer?
 
     /// How the database file is opened.
@@ -44,7 +45,8 @@ public struct SQLiteStore: Sendable {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let configuration = Self.configuration(options)
-        let pool = try DatabasePool(path: path, configuration: configuration.with(automaticCheckpointPages: WALCheckpointer.writerAutomaticPages))
+        let pool = try DatabasePool(
+            path: path, configuration: configuration.with(automaticCheckpointPages: WALCheckpointer.writerAutomaticPages))
         try self.init(
             writer: pool, options: options,
             checkpointer: WALCheckpointer(path: path, configuration: configuration))
@@ -61,14 +63,21 @@ public struct SQLiteStore: Sendable {
         self.options = options
         self.checkpointer = checkpointer
         let durability = options.durability
+        // The checkpointer hears of each shared commit once, on the writer's thread.
         inbox = GroupCommit(
             writer: writer,
-            transaction: { db, body in try Self.inDurableTransaction(db, durability: durability, body) },
+            transaction: { db, body in
+                try Self.inDurableTransaction(db, durability: durability, body)
+                checkpointer?.committed()
+            },
             mapError: Self.storeError(_:),
             apply: { db, received in try Self.receive(db, received) })
         watches = GroupCommit(
             writer: writer, maximumBatch: 16,
-            transaction: { db, body in try Self.inDurableTransaction(db, durability: .normal, body) },
+            transaction: { db, body in
+                try Self.inDurableTransaction(db, durability: .normal, body)
+                checkpointer?.committed()
+            },
             mapError: Self.storeError(_:),
             apply: { db, request in try Self.markWatched(db, request) })
         try SQLiteBackup.migrate(writer, with: Schema.migrator)
