@@ -26,18 +26,12 @@ struct WebhookController {
     /// The `payload` part is JSON of a few kilobytes; anything past this is not Plex.
     static let maximumPayloadBytes = 1 << 20
 
-    struct Receipt: ResponseEncodable {
-        let id: Int64
-        let status: String
-        let reason: String?
-    }
-
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("webhook", use: receive)
         group.post("webhook/:secret", use: receive)
     }
 
-    @Sendable func receive(request: Request, context: AppRequestContext) async throws -> Receipt {
+    @Sendable func receive(request: Request, context: AppRequestContext) async throws -> WebhookReceipt {
         let secret = context.parameters.get("secret") ?? request.uri.queryParameters["secret"].map(String.init)
         guard let secret, await settings.acceptsCurrent(secret) else {
             if let wait = await wrongSecretLimiter.retryAfter(client: context.clientAddress) {
@@ -82,17 +76,17 @@ struct WebhookController {
             entry.rawPayload = PayloadTrim.prefix(text)
             let id = try await store.recordFinishedWebhook(entry, status: .ignored, message: reason, now: now)
             metrics.webhook("ignored")
-            return Receipt(id: id, status: "ignored", reason: reason)
+            return WebhookReceipt(id: id, status: "ignored", reason: reason)
         case .process:
             switch try await store.receiveWebhook(entry, dedupeWindow: dedupeWindow, now: now) {
             case .accepted(let id):
                 metrics.webhook("accepted")
                 intake.arrived()
                 await doorbell.ring()
-                return Receipt(id: id, status: "accepted", reason: nil)
+                return WebhookReceipt(id: id, status: "accepted", reason: nil)
             case .duplicate(let id, let originalID):
                 metrics.webhook("duplicate")
-                return Receipt(id: id, status: "duplicate", reason: "same as webhook \(originalID) within 5 minutes")
+                return WebhookReceipt(id: id, status: "duplicate", reason: "same as webhook \(originalID) within 5 minutes")
             }
         }
     }

@@ -59,9 +59,20 @@ extension PlexWebhookPayload {
         if metadata.type == "episode", let show = metadata.grandparentTitle {
             let season = metadata.parentIndex.map { "S" + Self.twoDigits($0.value) } ?? ""
             let episode = metadata.index.map { "E" + Self.twoDigits($0.value) } ?? ""
-            return "\(show) \(season)\(episode)".trimmingCharacters(in: .whitespaces)
+            return Self.trimmingWhitespace("\(show) \(season)\(episode)")
         }
         return metadata.title
+    }
+
+    /// `trimmingCharacters(in: .whitespaces)` without the trip through `NSString`: on every
+    /// webhook.
+    static func trimmingWhitespace(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        let isWhitespace = { (scalar: Unicode.Scalar) in CharacterSet.whitespaces.contains(scalar) }
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !isWhitespace($0) })
+        else { return "" }
+        return String(scalars[first...last])
     }
 
     /// `String(format: "%02d", number)` without Foundation's formatter: on every webhook.

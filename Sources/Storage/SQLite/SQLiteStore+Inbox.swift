@@ -16,7 +16,7 @@ extension SQLiteStore: PlexStore {
                     SELECT id FROM plex_webhook_logs
                     WHERE idempotency_key = ? AND created_at >= ? AND status != 'duplicate'
                     ORDER BY id DESC LIMIT 1
-                    """), arguments: [key, received.now.addingTimeInterval(-received.dedupeWindow)])
+                    """), arguments: [key, SQLiteDate.databaseValue(received.now.addingTimeInterval(-received.dedupeWindow))])
         }
         let status: WebhookStatus = originalID == nil ? .received : .duplicate
         var stored = entry
@@ -162,15 +162,16 @@ extension SQLiteStore: PlexStore {
     private static func insertLog(
         _ db: Database, _ entry: InboxEntry, status: WebhookStatus, error: String?, now: Date
     ) throws -> Int64 {
+        let created = SQLiteDate.databaseValue(now)
         try db.cachedStatement(sql: """
             INSERT INTO plex_webhook_logs (created_at, event, plex_title, server_uuid, account_id, rating_key,
                 idempotency_key, client, raw_payload, status, error_message, completed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).execute(arguments: [
-            now, entry.event, entry.plexTitle, entry.serverUUID, entry.accountID, entry.ratingKey,
+            created, entry.event, entry.plexTitle, entry.serverUUID, entry.accountID, entry.ratingKey,
             entry.idempotencyKey, entry.client, entry.rawPayload, status.rawValue, error,
-            status.isFinal ? now : nil,
+            status.isFinal ? created : nil,
         ])
         return db.lastInsertedRowID
     }

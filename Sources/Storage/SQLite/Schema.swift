@@ -16,6 +16,7 @@ enum Schema {
         migrator.registerMigration("v5-operations", migrate: createOperations)
         migrator.registerMigration("v6-show-aliases", migrate: createShowAliases)
         migrator.registerMigration("v7-inbox-conflict-index", migrate: narrowInboxConflictIndex)
+        migrator.registerMigration("v8-inbox-rowid", migrate: inboxWithoutAutoincrement)
         return migrator
     }
 
@@ -378,5 +379,45 @@ enum Schema {
             DROP INDEX plex_webhook_logs_conflict;
             CREATE INDEX plex_webhook_logs_conflict ON plex_webhook_logs(conflict_id) WHERE conflict_id IS NOT NULL;
             """)
+    }
+
+    /// The inbox's ids come from its rowid instead of `AUTOINCREMENT`: every insert spared the
+    /// read and rewrite of `sqlite_sequence`, one log page per acknowledgement. The table is
+    /// rebuilt with the same columns, rows, ids and indexes; the views over it are made again.
+    private static func inboxWithoutAutoincrement(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP VIEW plex_sync_stats;
+            DROP VIEW plex_webhook_activity;
+            CREATE TABLE plex_webhook_logs_rowid (
+                id INTEGER PRIMARY KEY,
+                created_at TEXT NOT NULL,
+                event TEXT,
+                plex_title TEXT,
+                server_uuid TEXT,
+                account_id TEXT,
+                rating_key TEXT,
+                idempotency_key TEXT,
+                client TEXT,
+                raw_payload TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN
+                    ('received', 'processing', 'success', 'failed', 'ignored', 'duplicate', 'conflict')),
+                error_message TEXT,
+                attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                next_attempt_at TEXT,
+                processing_ms REAL CHECK (processing_ms IS NULL OR processing_ms >= 0),
+                completed_at TEXT,
+                mapping_id INTEGER REFERENCES plex_show_mappings(id) ON DELETE SET NULL,
+                conflict_id INTEGER REFERENCES plex_conflicts(id) ON DELETE SET NULL,
+                episode_id INTEGER REFERENCES episodes(id) ON DELETE SET NULL
+            );
+            INSERT INTO plex_webhook_logs_rowid SELECT * FROM plex_webhook_logs;
+            DROP TABLE plex_webhook_logs;
+            ALTER TABLE plex_webhook_logs_rowid RENAME TO plex_webhook_logs;
+            CREATE INDEX plex_webhook_logs_status ON plex_webhook_logs(status, next_attempt_at);
+            CREATE INDEX plex_webhook_logs_created ON plex_webhook_logs(created_at);
+            CREATE INDEX plex_webhook_logs_idempotency ON plex_webhook_logs(idempotency_key, created_at);
+            CREATE INDEX plex_webhook_logs_conflict ON plex_webhook_logs(conflict_id) WHERE conflict_id IS NOT NULL;
+            """)
+        try createViews(db)
     }
 }
