@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import Host
+@testable import Storage
 
 /// Two daemons' parts on one PostgreSQL database: what one changes in the Plex settings, the
 /// other's API, pages and processing use at once.
@@ -82,5 +83,28 @@ struct SharedSettingsTests {
             _ = try await first.parts.shows.add(ShowInput(key: "shared-show", title: "Harbour Lights", year: 2024))
             #expect(try await secondIndexTitle(within: .seconds(5)) { $0 == "Harbour Lights" } == "Harbour Lights")
         }
+    }
+
+    @Test("a secret rotated in a transaction still open when the other daemon reads the counter reaches it once committed")
+    func rotationRacingARead() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let writer = try await PostgresStore(url: url, maximumConnections: 2)
+        let second = try await TestDaemon.make(store: try await PostgresStore(url: url, maximumConnections: 4))
+        let settings = second.parts.settings
+        #expect(await settings.current?.webhookSecret == TestDaemon.secret)
+        let rotated = String(repeating: "r", count: 32)
+        try await writer.transaction(.readCommitted) { db in
+            _ = try await db.execute("UPDATE plex_config SET webhook_secret = \(rotated)")
+            // The counter has moved; the new secret is not committed, so it cannot be read yet.
+            #expect(await settings.current?.webhookSecret == TestDaemon.secret)
+        }
+        // Committed now: the other daemon reads it again within the settle time.
+        let started = ContinuousClock.now
+        var secret = await settings.current?.webhookSecret
+        while secret != rotated, ContinuousClock.now - started < .seconds(3) {
+            try await Task.sleep(for: .milliseconds(50))
+            secret = await settings.current?.webhookSecret
+        }
+        #expect(secret == rotated, "the other daemon kept the old secret")
     }
 }

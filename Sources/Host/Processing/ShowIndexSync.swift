@@ -12,14 +12,14 @@ struct ShowIndexSync: Sendable {
     let index: InMemoryShowIndex
     private let clock = IntervalGate()
     private let sharedClock = IntervalGate()
-    private let seen = SeenVersion()
+    private let follower: FollowedCounter
 
     /// - Parameter libraryVersion: the store's library counter when `index` was built from it,
     ///   so the first check does not read the whole library again for nothing.
     init(store: any Store, index: InMemoryShowIndex, libraryVersion: Int64? = nil) {
         self.store = store
         self.index = index
-        seen.value = libraryVersion
+        follower = FollowedCounter(ChangeFollower(seen: libraryVersion))
     }
 
     /// Checks at most every `interval` seconds (`sharedInterval` on a store with a change
@@ -30,9 +30,9 @@ struct ShowIndexSync: Sendable {
     {
         guard sharedClock.due(now: now, every: sharedInterval) else { return 0 }
         if let versions = try await store.changeVersions() {
-            guard seen.value != versions.library else { return 0 }
+            guard follower.state.withLock({ $0.wantsReload(counter: versions.library, now: now) }) else { return 0 }
             let changed = try await reconcile(updating: true)
-            seen.value = versions.library
+            follower.state.withLock { $0.reloaded(counter: versions.library, now: now) }
             return changed
         }
         guard clock.due(now: now, every: interval) else { return 0 }
@@ -59,12 +59,11 @@ struct ShowIndexSync: Sendable {
     }
 }
 
-/// The library counter last reconciled, shared by the copies of a `ShowIndexSync`.
-private final class SeenVersion: Sendable {
-    private let stored = Mutex<Int64?>(nil)
+/// The library counter followed, shared by the copies of a `ShowIndexSync`.
+private final class FollowedCounter: Sendable {
+    let state: Mutex<ChangeFollower>
 
-    var value: Int64? {
-        get { stored.withLock { $0 } }
-        set { stored.withLock { $0 = newValue } }
+    init(_ follower: ChangeFollower) {
+        state = Mutex(follower)
     }
 }

@@ -7,7 +7,7 @@ import Storage
 actor PlexSettings {
     private let store: any Store
     private var cached: PlexConfig?
-    private var seenVersion: Int64?
+    private var follower = ChangeFollower()
 
     /// The settings as they are now, also when another daemon changed them: on a shared store one
     /// cheap counter read first (``refresh()``), and the row only when the counter moved; on SQLite
@@ -41,11 +41,13 @@ actor PlexSettings {
     /// on another daemon is then accepted here at once). One cheap read of a counter; a store that
     /// cannot tell, or cannot be read now, keeps the settings in memory.
     func refresh() async {
-        guard store.reportsChanges, let version = try? await store.changeVersions()?.settings, version != seenVersion
+        let now = Date()
+        guard store.reportsChanges, let version = try? await store.changeVersions()?.settings,
+              follower.wantsReload(counter: version, now: now)
         else { return }
         guard let stored = try? await store.plexConfig() else { return }
         cached = stored
-        seenVersion = version
+        follower.reloaded(counter: version, now: now)
     }
 
     /// Whether `secret` is accepted by the settings as they are now (refreshed first, as
