@@ -33,7 +33,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "sqlite (default) or postgres: where the daemon's webhooks go.")
     var storage = "sqlite"
 
-    @Option(help: "SQLite file for the run (default: a new temporary file).")
+    @Option(help: "SQLite file for the run, kept afterwards (default: a new temporary file, deleted after the run).")
     var database: String?
 
     @Option(help: "PostgreSQL database for --storage postgres (best an empty one): postgres://USER:PASS@HOST:PORT/DB. Env: SHOWMATCH_DATABASE_URL.")
@@ -64,23 +64,37 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
     }
 
-    /// The store the daemon runs on: a SQLite file (a new temporary one by default) or the PostgreSQL database.
-    private func openStore() async throws -> (store: any Store, name: String) {
+    /// The store the daemon runs on: a SQLite file (a new temporary one by default) or the PostgreSQL
+    /// database; `temporaryPath` is the file made for this run, to delete after it.
+    private func openStore() async throws -> (store: any Store, name: String, temporaryPath: String?) {
         var config = try AppConfiguration.fromEnvironment()
         config.storage = StorageKind(rawValue: storage) ?? .sqlite
         config.durability = SQLiteStore.Durability(rawValue: durability) ?? .normal
-        config.databasePath = database ?? FileManager.default.temporaryDirectory
+        let temporary = FileManager.default.temporaryDirectory
             .appendingPathComponent("showmatch-loadtest-\(UUID().uuidString).sqlite").path
+        config.databasePath = database ?? temporary
         if let databaseURL { config.databaseURL = databaseURL }
-        return (try await config.openStore(), config.storage == .postgres ? "PostgreSQL" : "SQLite")
+        let made = database == nil && config.storage == .sqlite ? temporary : nil
+        return (try await config.openStore(), config.storage == .postgres ? "PostgreSQL" : "SQLite", made)
+    }
+
+    /// Deletes a run's temporary database with its log and index files: a run leaves hundreds of
+    /// megabytes of webhooks behind otherwise.
+    static func removeDatabase(at path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
     }
 
     func run() async throws {
         let payloads = try LoadTestPayloads(file: payload)
         var logger = Logger(label: "loadtest")
         logger.logLevel = .error
-        let (store, storageName) = try await openStore()
-        defer { (store as? PostgresStore)?.close() }
+        let (store, storageName, temporaryPath) = try await openStore()
+        defer {
+            (store as? PostgresStore)?.close()
+            if let temporaryPath { Self.removeDatabase(at: temporaryPath) }
+        }
         if let library {
             let summary = try await CatalogImporter(store: store).importFile(at: library)
             FileHandle.standardError.write(Data(
