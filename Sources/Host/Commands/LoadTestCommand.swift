@@ -81,7 +81,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     /// Deletes a run's temporary database with its log and index files: a run leaves hundreds of
     /// megabytes of webhooks behind otherwise.
     static func removeDatabase(at path: String) {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
+        for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: path + suffix)
         }
     }

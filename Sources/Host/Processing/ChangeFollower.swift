@@ -7,7 +7,7 @@ import Foundation
 /// data without the change and take the counter as seen, keeping stale settings or an index
 /// without the show until the next change. So a moved counter reloads at once and once more
 /// ``settle`` later, by when the transaction that moved it has committed.
-struct ChangeFollower: Sendable, Hashable {
+struct ChangeFollower: Sendable {
     /// How long after a reload for a moved counter the data is read once more.
     static let settle: TimeInterval = 1
 

@@ -41,10 +41,9 @@ actor PlexSettings {
     /// on another daemon is then accepted here at once). One cheap read of a counter; a store that
     /// cannot tell, or cannot be read now, keeps the settings in memory.
     func refresh() async {
+        guard store.reportsChanges, let version = try? await store.changeVersions()?.settings else { return }
         let now = Date()
-        guard store.reportsChanges, let version = try? await store.changeVersions()?.settings,
-              follower.wantsReload(counter: version, now: now)
-        else { return }
+        guard follower.wantsReload(counter: version, now: now) else { return }
         guard let stored = try? await store.plexConfig() else { return }
         cached = stored
         follower.reloaded(counter: version, now: now)
