@@ -79,7 +79,7 @@ struct LenientScrobbleTests {
         (#"{"event": "media.scrobble", "Metadata": {"type": "episode", "grandparentTitle": "A"}}"#, nil),
     ] as [(String, String?)])
     func dedupeKey(_ payload: String, _ key: String?) throws {
-        let decoded = try JSONDecoder().decode(PlexWebhookPayload.self, from: Data(payload.utf8))
+        let decoded = PlexWebhookFields(try JSONDecoder().decode(PlexWebhookPayload.self, from: Data(payload.utf8)))
         #expect(decoded.idempotencyKey == key)
     }
 }

@@ -8,7 +8,7 @@ struct LogTitleTests {
     @Test("episode numbers read as String(format: \"%02d\") wrote them")
     func twoDigits() {
         for number in -12...120 {
-            #expect(PlexWebhookPayload.twoDigits(number) == String(format: "%02d", number))
+            #expect(PlexWebhookFields.twoDigits(number) == String(format: "%02d", number))
         }
     }
 
@@ -17,6 +17,6 @@ struct LogTitleTests {
         "\u{2003}Bluey S01E01\u{202F}", "Bluey\n", "\nBluey", "B l u e y", "\u{200B}Bluey", "📺 ",
     ])
     func trimming(_ text: String) {
-        #expect(PlexWebhookPayload.trimmingWhitespace(text) == text.trimmingCharacters(in: .whitespaces))
+        #expect(PlexWebhookFields.trimmingWhitespace(text) == text.trimmingCharacters(in: .whitespaces))
     }
 }

@@ -61,12 +61,13 @@ struct WebhookController {
             try await reject(raw: text, field: "payload", status: .contentTooLarge,
                              message: "the payload part is larger than \(Self.maximumPayloadBytes / 1024) KiB", now: now)
         }
-        guard let payload = try? JSONDecoder().decode(PlexWebhookPayload.self, from: Data(text.utf8)) else {
+        // Only what triage and the inbox entry need: the workers decode the whole payload.
+        guard let payload = PlexWebhookFields.read(text) else {
             try await reject(raw: text, field: "payload", message: "not valid JSON", now: now)
         }
         var entry = InboxEntry(
             event: payload.event, plexTitle: payload.logTitle, serverUUID: payload.server?.uuid,
-            accountID: payload.accountKey, ratingKey: payload.metadata?.ratingKey?.value,
+            accountID: payload.accountKey, ratingKey: payload.metadata?.ratingKey,
             idempotencyKey: payload.idempotencyKey, client: context.clientAddress, rawPayload: text)
         switch WebhookTriage.evaluate(payload) {
         case .invalid(let field, let message):

@@ -14,7 +14,7 @@ enum WebhookTriage {
     /// The events Showmatch acts on.
     static let syncedEvents: Set<String> = ["media.scrobble", "library.new"]
 
-    static func evaluate(_ payload: PlexWebhookPayload) -> Verdict {
+    static func evaluate(_ payload: PlexWebhookFields) -> Verdict {
         guard let event = payload.event, !event.isEmpty else {
             return .invalid(field: "event", message: "missing: this is not a Plex webhook body")
         }
@@ -39,10 +39,10 @@ enum WebhookTriage {
         if metadata.grandparentTitle?.isEmpty ?? true {
             return .invalid(field: "Metadata.grandparentTitle", message: "missing: the episode's show is unknown")
         }
-        guard let season = metadata.parentIndex?.value else {
+        guard let season = metadata.parentIndex else {
             return .invalid(field: "Metadata.parentIndex", message: "missing: the episode's season is unknown")
         }
-        guard let number = metadata.index?.value else {
+        guard let number = metadata.index else {
             return .invalid(field: "Metadata.index", message: "missing: the episode's number is unknown")
         }
         guard season >= 0, number >= 0 else {
@@ -52,13 +52,13 @@ enum WebhookTriage {
     }
 }
 
-extension PlexWebhookPayload {
+extension PlexWebhookFields {
     /// A short title for logs: "Show S01E02" for an episode, else the item's title.
     var logTitle: String? {
         guard let metadata else { return nil }
         if metadata.type == "episode", let show = metadata.grandparentTitle {
-            let season = metadata.parentIndex.map { "S" + Self.twoDigits($0.value) } ?? ""
-            let episode = metadata.index.map { "E" + Self.twoDigits($0.value) } ?? ""
+            let season = metadata.parentIndex.map { "S" + Self.twoDigits($0) } ?? ""
+            let episode = metadata.index.map { "E" + Self.twoDigits($0) } ?? ""
             return Self.trimmingWhitespace("\(show) \(season)\(episode)")
         }
         return metadata.title
@@ -81,7 +81,7 @@ extension PlexWebhookPayload {
     }
 
     /// Who sent it: the account id, else its title.
-    var accountKey: String? { account?.id?.value ?? account?.title }
+    var accountKey: String? { account?.id ?? account?.title }
 
     /// Server uuid + account + item + event: the same watch reported twice has the same key.
     ///
@@ -96,9 +96,9 @@ extension PlexWebhookPayload {
     /// What the webhook is about, for the dedupe key.
     var itemKey: String? {
         guard let metadata else { return nil }
-        if let ratingKey = metadata.ratingKey?.value, !ratingKey.isEmpty { return ratingKey }
+        if let ratingKey = metadata.ratingKey, !ratingKey.isEmpty { return ratingKey }
         if metadata.type == "episode" {
-            guard let season = metadata.parentIndex?.value, let number = metadata.index?.value,
+            guard let season = metadata.parentIndex, let number = metadata.index,
                   let show = metadata.grandparentGuid.flatMap({ $0.isEmpty ? nil : $0 })
                     ?? metadata.grandparentTitle.map({ "title:" + $0.lowercased() })
             else { return nil }
