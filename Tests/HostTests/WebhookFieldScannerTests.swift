@@ -83,6 +83,9 @@ struct WebhookFieldScannerTests {
         .init(json: #"{"Metadata":{"grandparentTitle":"Café 東京 📺"}}"#, scanned: true),
         .init(json: #"{"x":1,"x":2,"Player":{"local":true},"Guid":[{"id":"tvdb://1"}],"n":-0.5e-3,"m":1E+9}"#, scanned: true),
         .init(json: #"{"Account":{"id":1,"id2":2,"title ":"t"},"Server":{"uuid2":"u"}}"#, scanned: true),
+        // Found by the fuzzer: a Server whose title is of another type is no server at all.
+        .init(json: #"{"Ratinrq":{"id":2765005,"title":"Sovi"},"Server":{"title":2,"paren":"655t dBBs"}}"#, scanned: true),
+        .init(json: #"{"Server":{"uuid":"u","title":[]},"Account":{"id":{},"title":"t"}}"#, scanned: true),
         // Left to JSONDecoder.
         .init(json: "\u{FEFF}{\"event\":\"media.scrobble\"}", scanned: false),
         .init(json: #"{"event":"a","event":"b"}"#, scanned: false),
@@ -136,6 +139,8 @@ struct WebhookFieldScannerTests {
             ("Account.title", { #"{"Account":{"title":\#($0)}}"# }),
             ("Server", { #"{"Server":\#($0)}"# }),
             ("Server.uuid", { #"{"Server":{"uuid":\#($0)}}"# }),
+            ("Server.title", { #"{"Server":{"uuid":"s","title":\#($0)}}"# }),
+            ("Account.title beside an id", { #"{"Account":{"id":5,"title":\#($0)}}"# }),
             ("Metadata", { #"{"Metadata":\#($0)}"# }),
         ] + ["type", "ratingKey", "guid", "grandparentGuid", "title", "grandparentTitle", "parentIndex", "index"]
             .map { key in ("Metadata.\(key)", { #"{"event":"media.scrobble","Metadata":{"type":"episode","\#(key)":\#($0)}}"# }) }

@@ -40,7 +40,7 @@ struct WebhookFieldScanner {
 
     private static let payloadKeys = ["event", "Account", "Server", "Metadata"]
     private static let accountKeys = ["id", "title"]
-    private static let serverKeys = ["uuid"]
+    private static let serverKeys = ["uuid", "title"]
     private static let metadataKeys = [
         "type", "ratingKey", "guid", "grandparentGuid", "title", "grandparentTitle", "parentIndex", "index",
     ]
@@ -78,7 +78,8 @@ struct WebhookFieldScanner {
         return !read ? .unsure : matches ? .value(account) : .mismatch
     }
 
-    /// `Server`, a synthesized decode as `Account`.
+    /// `Server`, a synthesized decode as `Account`: its title is not kept, but a title of another
+    /// type fails it.
     private mutating func server() -> Field<PlexWebhookFields.Server> {
         var server = PlexWebhookFields.Server()
         var seen = KeysSeen()
@@ -86,7 +87,8 @@ struct WebhookFieldScanner {
         let read = object(depth: 2) { scanner, key in
             guard let index = scanner.index(of: key, in: Self.serverKeys) else { return scanner.skipValue(depth: 3) }
             guard seen.insert(index) else { return false }
-            return Self.assignStrictly(scanner.string(depth: 3), to: &server.uuid, matches: &matches)
+            if index == 0 { return Self.assignStrictly(scanner.string(depth: 3), to: &server.uuid, matches: &matches) }
+            return Self.checkStrictly(scanner.string(depth: 3), matches: &matches)
         }
         return !read ? .unsure : matches ? .value(server) : .mismatch
     }
@@ -134,8 +136,18 @@ struct WebhookFieldScanner {
 
     /// Stores a field of a synthesized decode, where another type fails the whole object.
     private static func assignStrictly<Value>(_ field: Field<Value>, to target: inout Value?, matches: inout Bool) -> Bool {
-        if case .mismatch = field { matches = false }
-        return assign(field, to: &target)
+        checkStrictly(field, matches: &matches) && assign(field, to: &target)
+    }
+
+    /// Checks a field of a synthesized decode that is not kept; false (give up) when it was left
+    /// to `JSONDecoder`.
+    private static func checkStrictly<Value>(_ field: Field<Value>, matches: inout Bool) -> Bool {
+        switch field {
+        case .unsure: return false
+        case .mismatch: matches = false
+        case .value, .null: break
+        }
+        return true
     }
 
     /// The read keys of one object, to give up when one comes twice (`JSONDecoder` keeps the first).

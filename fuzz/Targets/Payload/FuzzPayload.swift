@@ -1,9 +1,16 @@
 import Foundation
 
-/// The input is the JSON of a `payload` part: decoded leniently, then triaged. What triage lets
-/// through must hold what the workers rely on (they unwrap the season and episode numbers).
+/// The input is the JSON of a `payload` part, as the route sees it (text). Two properties:
+/// - what `WebhookFieldScanner` reads is what the whole payload's lenient decode gives;
+/// - what triage lets through holds what the workers rely on (they unwrap the season and
+///   episode numbers).
 func fuzzOne(_ data: UnsafeRawBufferPointer) {
-    guard let payload = try? JSONDecoder().decode(PlexWebhookPayload.self, from: Data(data)) else { return }
+    let text = String(decoding: data, as: UTF8.self)
+    let decoded = (try? JSONDecoder().decode(PlexWebhookPayload.self, from: Data(text.utf8))).map(PlexWebhookFields.init)
+    if let scanned = WebhookFieldScanner.scan(text) {
+        precondition(scanned == decoded, "the scanner read \(scanned), the decoder \(String(describing: decoded))")
+    }
+    guard let payload = decoded else { return }
     _ = payload.logTitle
     _ = payload.accountKey
     let key = payload.idempotencyKey
@@ -13,7 +20,7 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
         precondition(WebhookTriage.syncedEvents.contains(payload.event ?? ""))
         if metadata.type == "episode" {
             precondition(metadata.parentIndex != nil && metadata.index != nil, "an episode to process has its numbers")
-            precondition(metadata.parentIndex!.value >= 0 && metadata.index!.value >= 0)
+            precondition(metadata.parentIndex! >= 0 && metadata.index! >= 0)
             precondition(!(metadata.grandparentTitle ?? "").isEmpty, "an episode to process names its show")
             precondition(key != nil, "an episode to process can be deduplicated")
         } else {

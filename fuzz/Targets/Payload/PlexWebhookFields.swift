@@ -1,0 +1,1 @@
+../../../Sources/Host/Webhook/PlexWebhookFields.swift

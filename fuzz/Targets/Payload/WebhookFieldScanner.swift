@@ -1,0 +1,1 @@
+../../../Sources/Host/Webhook/WebhookFieldScanner.swift
