@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Host
+@testable import Matchers
 
 /// The acknowledgement reads a payload's fields with `WebhookFieldScanner` instead of decoding
 /// the whole payload: whatever it reads must be what `JSONDecoder` reads.
@@ -153,7 +154,7 @@ struct WebhookFieldScannerTests {
 
     @Test("thousands of damaged real payloads read as JSONDecoder reads them")
     func damagedPayloads() throws {
-        var random = SplitMix(seed: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         let alphabet = Array(#"{}[]",:\/0123456789-+.eEtrufalsn "#.utf8) + [0x0A, 0x01, 0xC3, 0xA9]
         var scanned = 0
         var rejected = 0
@@ -182,20 +183,5 @@ struct WebhookFieldScannerTests {
         // Both ways are exercised: damage the scanner reads, and damage that is no longer JSON.
         #expect(scanned > tried / 10, "scanned \(scanned) of \(tried)")
         #expect(rejected > tried / 4, "rejected \(rejected) of \(tried)")
-    }
-}
-
-/// A small seeded generator, so a failing damaged payload comes back on the next run.
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -204,36 +204,31 @@ struct WebhookFieldScanner {
 
     /// An object whose members `member` reads or skips, given the range of each key's text.
     private mutating func object(depth: Int, _ member: (inout WebhookFieldScanner, Range<Int>) -> Bool) -> Bool {
-        guard depth <= Self.maximumDepth, take(UInt8(ascii: "{")) else { return false }
-        skipWhitespace()
-        if take(UInt8(ascii: "}")) { return true }
-        while true {
-            guard peek() == UInt8(ascii: "\""), let key = stringRange(), !key.escaped else { return false }
-            skipWhitespace()
-            guard take(UInt8(ascii: ":")) else { return false }
-            skipWhitespace()
-            guard member(&self, key.range) else { return false }
-            skipWhitespace()
-            if take(UInt8(ascii: ",")) {
-                skipWhitespace()
-                continue
-            }
-            return take(UInt8(ascii: "}"))
+        elements(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), depth: depth) { scanner in
+            guard scanner.peek() == UInt8(ascii: "\""), let key = scanner.stringRange(), !key.escaped else { return false }
+            scanner.skipWhitespace()
+            guard scanner.take(UInt8(ascii: ":")) else { return false }
+            scanner.skipWhitespace()
+            return member(&scanner, key.range)
         }
     }
 
     private mutating func array(depth: Int) -> Bool {
-        guard depth <= Self.maximumDepth, take(UInt8(ascii: "[")) else { return false }
+        elements(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), depth: depth) { $0.skipValue(depth: depth + 1) }
+    }
+
+    /// `open`, then elements read by `element` and separated by commas, then `close`.
+    private mutating func elements(
+        open: UInt8, close: UInt8, depth: Int, _ element: (inout WebhookFieldScanner) -> Bool
+    ) -> Bool {
+        guard depth <= Self.maximumDepth, take(open) else { return false }
         skipWhitespace()
-        if take(UInt8(ascii: "]")) { return true }
+        if take(close) { return true }
         while true {
-            guard skipValue(depth: depth + 1) else { return false }
+            guard element(&self) else { return false }
             skipWhitespace()
-            if take(UInt8(ascii: ",")) {
-                skipWhitespace()
-                continue
-            }
-            return take(UInt8(ascii: "]"))
+            guard take(UInt8(ascii: ",")) else { return take(close) }
+            skipWhitespace()
         }
     }
 
