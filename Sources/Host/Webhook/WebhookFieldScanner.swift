@@ -118,8 +118,7 @@ struct WebhookFieldScanner {
     private mutating func container<Value>(_ read: (inout WebhookFieldScanner) -> Field<Value>) -> Field<Value> {
         switch peek() {
         case UInt8(ascii: "{"): return read(&self)
-        case UInt8(ascii: "n"): return literal("null") ? .null : .unsure
-        default: return skipValue(depth: 2) ? .mismatch : .unsure
+        default: return otherValue(depth: 2)
         }
     }
 
@@ -169,9 +168,14 @@ struct WebhookFieldScanner {
     private mutating func string(depth: Int) -> Field<String> {
         switch peek() {
         case UInt8(ascii: "\""): return stringValue().map { .value($0) } ?? .unsure
-        case UInt8(ascii: "n"): return literal("null") ? .null : .unsure
-        default: return skipValue(depth: depth) ? .mismatch : .unsure
+        default: return otherValue(depth: depth)
         }
+    }
+
+    /// A value where a field of another kind was wanted: `null`, or one of another type.
+    private mutating func otherValue<Value>(depth: Int) -> Field<Value> {
+        if peek() == UInt8(ascii: "n") { return literal("null") ? .null : .unsure }
+        return skipValue(depth: depth) ? .mismatch : .unsure
     }
 
     /// A `LenientString` field: a string, or an integer as its digits.
@@ -193,10 +197,8 @@ struct WebhookFieldScanner {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             guard let number = number(), number.isInteger, let value = Int(text(number.range)) else { return .unsure }
             return .value(value)
-        case UInt8(ascii: "n"):
-            return literal("null") ? .null : .unsure
         default:
-            return skipValue(depth: depth) ? .mismatch : .unsure
+            return otherValue(depth: depth)
         }
     }
 
