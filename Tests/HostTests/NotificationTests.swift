@@ -219,7 +219,9 @@ struct NotificationTests {
         #expect(stalled.deliveriesInFlight == 30, "every conflict was notified")
         #expect(await receiver.requests().count >= 1, "the receiver was reached and held the requests")
         // Processing time unchanged within noise: a stalled request lasts 2 s; processing takes ms.
-        #expect(stalled.median < baseline.median * 3 + 20, "median \(stalled.median) ms vs \(baseline.median) ms")
+        // The margin is a tenth of the stall, so a webhook that waited on it still fails this; the
+        // suite runs tests side by side, and a 20 ms margin once failed at 32 ms against 29 ms.
+        #expect(stalled.median < baseline.median * 3 + 200, "median \(stalled.median) ms vs \(baseline.median) ms")
         #expect(stalled.wall < 2, "30 webhooks processed in \(stalled.wall) s while the receiver stalls")
         await receiver.stop()
     }
